@@ -1,0 +1,307 @@
+// Package emulator is a local stand-in for Haptik's FAQ API, faithful to what Haptik documents
+// (see shared/haptik-api.md in the project): the CSV upload with its auth and validation errors,
+// asynchronous tasks polled through the status endpoint, and upsert semantics in which every
+// upload deactivates the nodes it does not name.
+//
+// Besides Haptik's own paths it serves /_emulator/... for inspection (each domain's nodes, every
+// upload and request received) and fault injection. Tests use the same things through Go methods.
+//
+// The emulator parses uploads with encoding/csv, never with the provider's renderer, so that a
+// rendering mistake shows up as a difference.
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Haptik's paths.
+const (
+	uploadPath = "/mogambo_api/nodes/faq/create/"
+)
+
+// SuccessStatus is the status text of a task that processed every row (Haptik's own wording).
+const SuccessStatus = "all nodes has been created successfully"
+
+// InProgressStatus is the status text of a task still running.
+const InProgressStatus = "In Progress"
+
+// Config configures a Server.
+type Config struct {
+	// Token and ClientID are the only credentials accepted.
+	Token    string
+	ClientID string
+	// Domains lists the domains that exist; an upload to any other is refused with HTTP 400.
+	// Empty means every domain exists.
+	Domains []string
+	// TaskDuration is how long each task stays In Progress.
+	TaskDuration time.Duration
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Node is one FAQ node as the emulator holds it.
+type Node struct {
+	Name     string   `json:"name"`
+	UserSays []string `json:"user_says"`
+	BotSays  []string `json:"bot_says"`
+	Active   bool     `json:"active"`
+}
+
+// Upload records one request to the upload endpoint, accepted or not.
+type Upload struct {
+	Seq        int       `json:"seq"`
+	Domain     string    `json:"domain"`
+	CSV        string    `json:"csv"`
+	HTTPStatus int       `json:"http_status"`
+	Error      string    `json:"error,omitempty"`
+	TaskID     string    `json:"task_id,omitempty"`
+	ReceivedAt time.Time `json:"received_at"`
+}
+
+// Request records one request to any of Haptik's paths.
+type Request struct {
+	Method     string `json:"method"`
+	Path       string `json:"path"`
+	HTTPStatus int    `json:"http_status"`
+}
+
+// Task is an upload task.
+type Task struct {
+	ID        string    `json:"id"`
+	Domain    string    `json:"domain"`
+	Status    string    `json:"status"`
+	Done      bool      `json:"done"`
+	CreatedAt time.Time `json:"created_at"`
+	ReadyAt   time.Time `json:"ready_at"`
+	Polls     int       `json:"polls"`
+
+	rows  []Node
+	fault *TaskFault
+}
+
+// UploadFault makes upcoming uploads fail before they are looked at.
+type UploadFault struct {
+	// Status is the HTTP status to answer.
+	Status int `json:"status"`
+	// Message is sent as {"error_message": Message}, unless RawBody is set.
+	Message string `json:"message,omitempty"`
+	// RawBody, when set, is sent verbatim instead of a JSON error (e.g. a proxy's HTML page).
+	RawBody string `json:"raw_body,omitempty"`
+	// RetryAfter, when set, is sent as the Retry-After header.
+	RetryAfter string `json:"retry_after,omitempty"`
+	// Count is how many uploads fail this way; 0 means one.
+	Count int `json:"count,omitempty"`
+}
+
+// TaskFault makes the next accepted upload's task end in an error.
+type TaskFault struct {
+	// Message is the task's final status text.
+	Message string `json:"message"`
+	// Partial, when true, applies the upsert up to row AppliedRows before stopping, the way
+	// Haptik "stops the execution" at a failing node. When false the domain is left untouched.
+	Partial     bool `json:"partial,omitempty"`
+	AppliedRows int  `json:"applied_rows,omitempty"`
+}
+
+// Server is an emulated Haptik account. It is an http.Handler and safe for concurrent use.
+type Server struct {
+	mu           sync.Mutex
+	cfg          Config
+	known        map[string]bool
+	domains      map[string]map[string]*Node
+	tasks        map[string]*Task
+	order        []*Task
+	uploads      []Upload
+	requests     []Request
+	uploadFaults []UploadFault
+	taskFaults   []TaskFault
+	mux          *http.ServeMux
+}
+
+// New returns a Server with no content.
+func New(cfg Config) *Server {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg}
+	s.resetLocked()
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("POST "+uploadPath, s.api(s.handleUpload))
+	s.mux.HandleFunc("GET "+uploadPath, s.api(s.handleStatus))
+	s.registerInspection()
+	return s
+}
+
+func (s *Server) resetLocked() {
+	s.known = map[string]bool{}
+	for _, d := range s.cfg.Domains {
+		s.known[d] = true
+	}
+	s.domains = map[string]map[string]*Node{}
+	s.tasks = map[string]*Task{}
+	s.order = nil
+	s.uploads = nil
+	s.requests = nil
+	s.uploadFaults = nil
+	s.taskFaults = nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Reset forgets all content, uploads, requests and pending faults.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.resetLocked()
+}
+
+// SetTaskDuration changes how long tasks created from now on stay In Progress.
+func (s *Server) SetTaskDuration(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg.TaskDuration = d
+}
+
+// FailUploads queues an upload fault.
+func (s *Server) FailUploads(f UploadFault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.uploadFaults = append(s.uploadFaults, f)
+}
+
+// FailNextTask makes the task of the next accepted upload fail.
+func (s *Server) FailNextTask(f TaskFault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.taskFaults = append(s.taskFaults, f)
+}
+
+// Nodes returns every node the domain has ever had, active or not, sorted by name.
+func (s *Server) Nodes(domain string) []Node {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advanceLocked()
+	return s.nodesLocked(domain)
+}
+
+func (s *Server) nodesLocked(domain string) []Node {
+	out := make([]Node, 0, len(s.domains[domain]))
+	for _, n := range s.domains[domain] {
+		out = append(out, cloneNode(*n))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// ActiveNodes returns the domain's active nodes, sorted by name.
+func (s *Server) ActiveNodes(domain string) []Node {
+	var out []Node
+	for _, n := range s.Nodes(domain) {
+		if n.Active {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Uploads returns every upload received, in order.
+func (s *Server) Uploads() []Upload {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Upload(nil), s.uploads...)
+}
+
+// AcceptedUploads returns the uploads to domain that Haptik accepted (HTTP 200), in order.
+func (s *Server) AcceptedUploads(domain string) []Upload {
+	var out []Upload
+	for _, u := range s.Uploads() {
+		if u.Domain == domain && u.HTTPStatus == http.StatusOK {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// Requests returns every request received on Haptik's paths, in order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Task returns a task by id.
+func (s *Server) Task(id string) (Task, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advanceLocked()
+	t, ok := s.tasks[id]
+	if !ok {
+		return Task{}, false
+	}
+	return *t, true
+}
+
+// advanceLocked completes every task whose time has come, in the order the tasks were created;
+// a task waits for earlier tasks of its domain, as a per-domain worker queue would.
+func (s *Server) advanceLocked() {
+	now := s.cfg.Now()
+	blocked := map[string]bool{}
+	for _, t := range s.order {
+		if t.Done {
+			continue
+		}
+		if blocked[t.Domain] || now.Before(t.ReadyAt) {
+			blocked[t.Domain] = true
+			continue
+		}
+		s.completeLocked(t)
+	}
+}
+
+func (s *Server) completeLocked(t *Task) {
+	t.Done = true
+	rows := t.rows
+	if f := t.fault; f != nil {
+		t.Status = f.Message
+		if !f.Partial {
+			return
+		}
+		rows = rows[:min(max(f.AppliedRows, 0), len(rows))]
+	} else {
+		t.Status = SuccessStatus
+	}
+	nodes := s.domains[t.Domain]
+	if nodes == nil {
+		nodes = map[string]*Node{}
+		s.domains[t.Domain] = nodes
+	}
+	for _, n := range nodes {
+		n.Active = false
+	}
+	for _, r := range rows {
+		n := cloneNode(r)
+		n.Active = true
+		nodes[n.Name] = &n
+	}
+}
+
+func cloneNode(n Node) Node {
+	n.UserSays = append([]string(nil), n.UserSays...)
+	n.BotSays = append([]string(nil), n.BotSays...)
+	return n
+}
+
+func newTaskID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}

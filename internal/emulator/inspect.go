@@ -1,0 +1,91 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+	"time"
+)
+
+// registerInspection serves the emulator's own endpoints, outside Haptik's paths:
+//
+//	GET  /_emulator/domains          names of the domains that have content
+//	GET  /_emulator/domains/{name}   the domain's nodes with their active flag
+//	GET  /_emulator/uploads          every upload received (?domain= filters)
+//	GET  /_emulator/requests         every request received on Haptik's paths
+//	GET  /_emulator/tasks/{id}       one task
+//	POST /_emulator/faults           queue faults: {"upload": [...], "task": [...], "task_duration": "2s"}
+//	POST /_emulator/reset            forget everything
+func (s *Server) registerInspection() {
+	s.mux.HandleFunc("GET /_emulator/domains", func(w http.ResponseWriter, _ *http.Request) {
+		s.mu.Lock()
+		s.advanceLocked()
+		names := make([]string, 0, len(s.domains))
+		for n := range s.domains {
+			names = append(names, n)
+		}
+		s.mu.Unlock()
+		sort.Strings(names)
+		writeJSON(w, http.StatusOK, map[string]any{"domains": names})
+	})
+	s.mux.HandleFunc("GET /_emulator/domains/{name}", func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("name")
+		writeJSON(w, http.StatusOK, DomainView{Name: name, Nodes: s.Nodes(name)})
+	})
+	s.mux.HandleFunc("GET /_emulator/uploads", func(w http.ResponseWriter, r *http.Request) {
+		out := []Upload{}
+		for _, u := range s.Uploads() {
+			if d := r.URL.Query().Get("domain"); d == "" || d == u.Domain {
+				out = append(out, u)
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"uploads": out})
+	})
+	s.mux.HandleFunc("GET /_emulator/requests", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"requests": append([]Request{}, s.Requests()...)})
+	})
+	s.mux.HandleFunc("GET /_emulator/tasks/{id}", func(w http.ResponseWriter, r *http.Request) {
+		t, ok := s.Task(r.PathValue("id"))
+		if !ok {
+			writeError(w, http.StatusNotFound, "no such task")
+			return
+		}
+		writeJSON(w, http.StatusOK, t)
+	})
+	s.mux.HandleFunc("POST /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Upload       []UploadFault `json:"upload"`
+			Task         []TaskFault   `json:"task"`
+			TaskDuration string        `json:"task_duration"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			writeError(w, http.StatusBadRequest, "invalid faults: "+err.Error())
+			return
+		}
+		if req.TaskDuration != "" {
+			d, err := time.ParseDuration(req.TaskDuration)
+			if err != nil {
+				writeError(w, http.StatusBadRequest, "invalid task_duration: "+err.Error())
+				return
+			}
+			s.SetTaskDuration(d)
+		}
+		for _, f := range req.Upload {
+			s.FailUploads(f)
+		}
+		for _, f := range req.Task {
+			s.FailNextTask(f)
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	s.mux.HandleFunc("POST /_emulator/reset", func(w http.ResponseWriter, _ *http.Request) {
+		s.Reset()
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// DomainView is what GET /_emulator/domains/{name} returns.
+type DomainView struct {
+	Name  string `json:"name"`
+	Nodes []Node `json:"nodes"`
+}

@@ -1,0 +1,79 @@
+package haptik
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// APIError is a response in which Haptik refused a request: an HTTP error status, or a success
+// envelope with success set to false.
+type APIError struct {
+	// Operation says what the client was doing, e.g. "upload the FAQ CSV".
+	Operation string
+	// StatusCode is the HTTP status of the last response.
+	StatusCode int
+	// Message is Haptik's own error_message (or error) verbatim, or a summary of a non-JSON body.
+	Message string
+	// Attempts is how many requests were sent, retries included.
+	Attempts int
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("%s: Haptik answered HTTP %d %s: %s", e.Operation, e.StatusCode,
+		http.StatusText(e.StatusCode), e.Message)
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	return s
+}
+
+// IsAuth reports whether Haptik refused the credentials (HTTP 401 or 403).
+func (e *APIError) IsAuth() bool {
+	return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
+}
+
+// TransportError is a request that got no HTTP response at all, after every retry.
+type TransportError struct {
+	Operation string
+	Attempts  int
+	Err       error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s: no response from Haptik after %d attempt(s): %v", e.Operation, e.Attempts, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// ResponseError is a successful HTTP status whose body is not what the API documents.
+type ResponseError struct {
+	Operation  string
+	StatusCode int
+	Problem    string
+}
+
+func (e *ResponseError) Error() string {
+	return fmt.Sprintf("%s: unexpected response from Haptik (HTTP %d): %s", e.Operation, e.StatusCode, e.Problem)
+}
+
+// TaskFailedError is an upload task that Haptik reported as failed.
+type TaskFailedError struct {
+	TaskID string
+	// Status is Haptik's status text verbatim.
+	Status string
+}
+
+func (e *TaskFailedError) Error() string {
+	return fmt.Sprintf("Haptik reported upload task %s as failed: %s", e.TaskID, e.Status)
+}
+
+// exhaustedError carries the number of attempts out of retryablehttp once it gives up.
+type exhaustedError struct {
+	tries int
+	err   error
+}
+
+func (e *exhaustedError) Error() string {
+	return fmt.Sprintf("giving up after %d attempt(s): %v", e.tries, e.err)
+}
+func (e *exhaustedError) Unwrap() error { return e.err }

@@ -1,0 +1,106 @@
+package provider
+
+import (
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+)
+
+// The nodes map is walked directly rather than through reflection (ElementsAs): it can hold
+// thousands of nodes and is read on every plan.
+
+// nodesFromMap converts the nodes attribute to faqcsv nodes. known is false when the map is null
+// or anything in it is still unknown.
+func nodesFromMap(m types.Map) (nodes []faqcsv.Node, known bool) {
+	if m.IsNull() || m.IsUnknown() {
+		return nil, false
+	}
+	elems := m.Elements()
+	nodes = make([]faqcsv.Node, 0, len(elems))
+	for name, v := range elems {
+		obj, ok := v.(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
+			return nil, false
+		}
+		attrs := obj.Attributes()
+		userSays, ok1 := knownStrings(attrs["user_says"])
+		botSays, ok2 := knownStrings(attrs["bot_says"])
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		nodes = append(nodes, faqcsv.Node{Name: name, UserSays: userSays, BotSays: botSays})
+	}
+	faqcsv.SortNodes(nodes)
+	return nodes, true
+}
+
+// knownStrings returns a list's strings, or false when the list or any element is unknown or null.
+func knownStrings(v attr.Value) ([]string, bool) {
+	l, ok := v.(types.List)
+	if !ok || l.IsNull() || l.IsUnknown() {
+		return nil, false
+	}
+	elems := l.Elements()
+	out := make([]string, len(elems))
+	for i, e := range elems {
+		s, ok := e.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			return nil, false
+		}
+		out[i] = s.ValueString()
+	}
+	return out, true
+}
+
+// checkNodes applies the content rules to every value of the nodes attribute that is known,
+// skipping what is still unknown, and returns the problems in node-name order.
+func checkNodes(m types.Map) []faqcsv.Problem {
+	if m.IsNull() || m.IsUnknown() {
+		return nil
+	}
+	elems := m.Elements()
+	names := make([]string, 0, len(elems))
+	for name := range elems {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+
+	var ps []faqcsv.Problem
+	for _, name := range names {
+		ps = append(ps, faqcsv.CheckName(name)...)
+		obj, ok := elems[name].(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
+			continue
+		}
+		for _, f := range []faqcsv.Field{faqcsv.FieldUserSays, faqcsv.FieldBotSays} {
+			l, ok := obj.Attributes()[string(f)].(types.List)
+			if !ok || l.IsNull() || l.IsUnknown() {
+				continue
+			}
+			ps = append(ps, faqcsv.CheckList(name, f, len(l.Elements()))...)
+			for i, e := range l.Elements() {
+				if s, ok := e.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
+					ps = append(ps, faqcsv.CheckValue(name, f, i, s.ValueString())...)
+				}
+			}
+		}
+	}
+	return ps
+}
+
+// problemPath is the attribute path of a content problem, e.g. nodes["refunds"].user_says[2].
+func problemPath(p faqcsv.Problem) path.Path {
+	at := path.Root("nodes").AtMapKey(p.Node)
+	if p.Field == faqcsv.FieldName {
+		return at
+	}
+	at = at.AtName(string(p.Field))
+	if p.Index >= 0 {
+		at = at.AtListIndex(p.Index)
+	}
+	return at
+}

@@ -1,0 +1,299 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+)
+
+const (
+	policyDeactivate = "deactivate"
+	policyRetain     = "retain"
+	defaultTimeout   = 20 * time.Minute
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*faqDomainResource)(nil)
+	_ resource.ResourceWithImportState    = (*faqDomainResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*faqDomainResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*faqDomainResource)(nil)
+)
+
+type faqDomainResource struct {
+	data *providerData
+}
+
+func newFAQDomainResource() resource.Resource { return &faqDomainResource{} }
+
+type faqDomainModel struct {
+	ID             types.String   `tfsdk:"id"`
+	DomainName     types.String   `tfsdk:"domain_name"`
+	Nodes          types.Map      `tfsdk:"nodes"`
+	DeletionPolicy types.String   `tfsdk:"deletion_policy"`
+	NodeCount      types.Int64    `tfsdk:"node_count"`
+	ContentSHA256  types.String   `tfsdk:"content_sha256"`
+	LastTaskID     types.String   `tfsdk:"last_task_id"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *faqDomainResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_faq_domain"
+}
+
+func (r *faqDomainResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The complete FAQ content of one Haptik domain (bot). Every apply uploads all " +
+			"nodes as one CSV through Haptik's bulk upload, which is an upsert over the whole domain: nodes named " +
+			"in the upload are created or updated, and every other node of the domain is deactivated. " +
+			"Haptik has no API to read FAQ nodes back, so the provider cannot detect changes made outside " +
+			"Terraform: `terraform plan` compares your configuration with what the last successful apply uploaded.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The domain name; also the import ID.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"domain_name": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The Haptik domain (bot) whose FAQ nodes this resource manages, as sent in the " +
+					"upload's `domain_name` field. Changing it replaces the resource: the old domain is handled " +
+					"by `deletion_policy` and the new one receives the nodes.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"nodes": schema.MapNestedAttribute{
+				Required: true,
+				MarkdownDescription: "Every FAQ node of the domain, keyed by node name (Haptik's `node_name`, " +
+					"which cannot be renamed: a new key is a new node). A node left out of the map is " +
+					"deactivated by the next apply. Values built with `jsondecode(file(...))` or " +
+					"`yamldecode(...)` work as well as literal maps.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"user_says": schema.ListAttribute{
+							Required:    true,
+							ElementType: types.StringType,
+							MarkdownDescription: "What users say to reach this node (Haptik's \"user says\"), at least " +
+								"one. None may be blank or contain `|`, which separates them in the CSV.",
+						},
+						"bot_says": schema.ListAttribute{
+							Required:    true,
+							ElementType: types.StringType,
+							MarkdownDescription: "The bot's answers, sent in order (Haptik's \"bot says\"), at least " +
+								"one. Each is plain text or an HSL JSON object (use `jsonencode`). None may be blank " +
+								"or contain `<m>`, which separates them in the CSV.",
+						},
+					},
+				},
+			},
+			"deletion_policy": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(policyDeactivate),
+				MarkdownDescription: "What destroying the resource does in Haptik: `deactivate` (the default) uploads " +
+					"a header-only CSV so every node of the domain becomes inactive; `retain` leaves the nodes " +
+					"as they are and only removes the domain from Terraform state.",
+				Validators: []validator.String{stringvalidator.OneOf(policyDeactivate, policyRetain)},
+			},
+			"node_count": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "How many nodes the upload contains (known at plan time).",
+			},
+			"content_sha256": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "SHA-256 (hex) of the exact CSV uploaded. Known at plan time, so a plan shows " +
+					"whether the content changes.",
+			},
+			"last_task_id": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "ID of the Haptik task that processed the last upload. It changes only when " +
+					"the content does.",
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *faqDomainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.data = data
+}
+
+// ValidateConfig applies the content rules at plan time, to every value already known.
+func (r *faqDomainResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var nodes types.Map
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("nodes"), &nodes)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for _, p := range checkNodes(nodes) {
+		at := problemPath(p)
+		resp.Diagnostics.AddAttributeError(at, p.Summary, at.String()+": "+p.Detail)
+	}
+}
+
+// ModifyPlan computes at plan time what the upload will be: its hash, its node count, and whether
+// a new task (and so a new last_task_id) is coming.
+func (r *faqDomainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan faqDomainModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var prior *faqDomainModel
+	if !req.State.Raw.IsNull() {
+		prior = &faqDomainModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
+	plan.ID = plan.DomainName
+	plan.NodeCount, plan.ContentSHA256, plan.LastTaskID = types.Int64Unknown(), types.StringUnknown(), types.StringUnknown()
+	if !plan.Nodes.IsUnknown() {
+		plan.NodeCount = types.Int64Value(int64(len(plan.Nodes.Elements())))
+	}
+	if nodes, known := nodesFromMap(plan.Nodes); known {
+		plan.ContentSHA256 = types.StringValue(faqcsv.SHA256(faqcsv.RenderBytes(nodes)))
+		if prior != nil && prior.ContentSHA256.Equal(plan.ContentSHA256) && prior.DomainName.Equal(plan.DomainName) {
+			plan.LastTaskID = prior.LastTaskID
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *faqDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan faqDomainModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.uploadAndSave(ctx, &plan, timeout, &resp.State, &resp.Diagnostics)
+}
+
+func (r *faqDomainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, prior faqDomainModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.LastTaskID.IsUnknown() {
+		// ModifyPlan found the content unchanged: nothing to upload (e.g. only timeouts changed).
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	// On failure resp.State still holds the prior state, so nothing unconfirmed is recorded.
+	r.uploadAndSave(ctx, &plan, timeout, &resp.State, &resp.Diagnostics)
+}
+
+// uploadAndSave renders the planned nodes, uploads them, waits for Haptik to confirm, and only
+// then writes the new state.
+func (r *faqDomainResource) uploadAndSave(ctx context.Context, plan *faqDomainModel, timeout time.Duration,
+	state stateSetter, diags *diag.Diagnostics,
+) {
+	if !r.configured(diags) {
+		return
+	}
+	nodes, known := nodesFromMap(plan.Nodes)
+	if !known {
+		diags.AddAttributeError(path.Root("nodes"), "Unknown Nodes at Apply",
+			"The nodes are still unknown at apply time, which Terraform should never allow. Please report this.")
+		return
+	}
+	csv := faqcsv.RenderBytes(nodes)
+	taskID, ok := r.upload(ctx, plan.DomainName.ValueString(), csv, timeout, diags)
+	if !ok {
+		return
+	}
+	plan.ID = plan.DomainName
+	plan.NodeCount = types.Int64Value(int64(len(nodes)))
+	plan.ContentSHA256 = types.StringValue(faqcsv.SHA256(csv))
+	plan.LastTaskID = types.StringValue(taskID)
+	diags.Append(state.Set(ctx, plan)...)
+}
+
+// stateSetter is the part of tfsdk.State that uploadAndSave needs.
+type stateSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// Read keeps the state as it is: Haptik has no API to read FAQ nodes back.
+func (r *faqDomainResource) Read(_ context.Context, _ resource.ReadRequest, _ *resource.ReadResponse) {
+}
+
+func (r *faqDomainResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state faqDomainModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.DeletionPolicy.ValueString() == policyRetain {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	// A header-only CSV deactivates every node of the domain.
+	r.upload(ctx, state.DomainName.ValueString(), faqcsv.RenderBytes(nil), timeout, &resp.Diagnostics)
+}
+
+// ImportState takes the domain name as the import ID. The imported state holds no nodes, so the
+// next plan shows an in-place update that uploads the configured ones.
+func (r *faqDomainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		resp.Diagnostics.AddError("Missing Import ID", "Import a haptik_faq_domain by its domain name, e.g. "+
+			"`terraform import haptik_faq_domain.support acme_support`.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_name"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), policyDeactivate)...)
+}
+
+func (r *faqDomainResource) configured(diags *diag.Diagnostics) bool {
+	if r.data == nil {
+		diags.AddError("Provider Not Configured",
+			"The Haptik provider has no client: its base_url, client_id or token was still unknown when the "+
+				"resource was applied. Make sure they are known before apply.")
+		return false
+	}
+	return true
+}
