@@ -1,0 +1,109 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+)
+
+var oneNode = map[string]testNode{"n": {UserSays: []string{"hi"}, BotSays: []string{"hello"}}}
+
+func TestAccProvider_fromEnvironment(t *testing.T) {
+	env := newTestEnv(t)
+	t.Setenv(EnvBaseURL, env.url)
+	t.Setenv(EnvClientID, testClientID)
+	t.Setenv(EnvToken, testToken)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: "provider \"haptik\" {}\n" + domainConfig("d", oneNode, ""),
+			Check:  func(*terraform.State) error { return env.expectActive("d", oneNode) },
+		}},
+	})
+}
+
+func TestAccProvider_attributesWinOverEnvironment(t *testing.T) {
+	env := newTestEnv(t)
+	t.Setenv(EnvBaseURL, "http://127.0.0.1:1")
+	t.Setenv(EnvClientID, "wrong-client")
+	t.Setenv(EnvToken, "wrong-token")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: env.providerBlock() + domainConfig("d", oneNode, ""),
+			Check:  func(*terraform.State) error { return env.expectActive("d", oneNode) },
+		}},
+	})
+}
+
+func TestAccProvider_missingSettings(t *testing.T) {
+	env := newTestEnv(t)
+	t.Setenv(EnvBaseURL, "")
+	t.Setenv(EnvClientID, "")
+	t.Setenv(EnvToken, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: "provider \"haptik\" {}\n" + domainConfig("d", oneNode, ""),
+				ExpectError: wrapped("Missing Haptik Base URL", `Set "base_url" in the provider block, or set the HAPTIK_BASE_URL environment variable.`,
+					"Missing Haptik Client ID", "HAPTIK_CLIENT_ID", "Missing Haptik Token", "HAPTIK_TOKEN"),
+			},
+			{
+				Config:      fmt.Sprintf("provider \"haptik\" {\n  base_url = %q\n  client_id = \"c\"\n}\n", env.url) + domainConfig("d", oneNode, ""),
+				ExpectError: wrapped("Missing Haptik Token", `Set "token" in the provider block, or set the HAPTIK_TOKEN environment variable.`),
+			},
+			{
+				Config:      "provider \"haptik\" {\n  base_url = \"not a url\"\n  client_id = \"c\"\n  token = \"t\"\n}\n" + domainConfig("d", oneNode, ""),
+				ExpectError: wrapped("Invalid Haptik Base URL", `"not a url"`),
+			},
+		},
+	})
+	if err := expectNoRequests(env); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAccProvider_wrongCredentials(t *testing.T) {
+	env := newTestEnv(t)
+	config := fmt.Sprintf("provider \"haptik\" {\n  base_url = %q\n  client_id = %q\n  token = \"not-the-token\"\n}\n",
+		env.url, testClientID) + domainConfig("d", oneNode, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ExpectError: wrapped("Haptik Refused the Credentials", `HTTP 401: "invalid token provided"`,
+				"client_id (or HAPTIK_CLIENT_ID) and token (or HAPTIK_TOKEN)"),
+		}},
+	})
+	// Authentication failures are not retried.
+	if n := len(env.emu.Requests()); n != 1 {
+		t.Fatalf("the emulator received %d request(s), want exactly 1", n)
+	}
+}
+
+// Provider settings that come from another resource are unknown at plan time; the plan must
+// still work and the apply must use the values once known.
+func TestAccProvider_unknownAtPlanTime(t *testing.T) {
+	env := newTestEnv(t)
+	config := fmt.Sprintf(`
+resource "terraform_data" "endpoint" {
+  input = %q
+}
+
+provider "haptik" {
+  base_url  = terraform_data.endpoint.output
+  client_id = %q
+  token     = %q
+}
+`, env.url, testClientID, testToken) + domainConfig("d", oneNode, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check:  func(*terraform.State) error { return env.expectActive("d", oneNode) },
+		}},
+	})
+}
