@@ -1,0 +1,304 @@
+package haptik_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/faqops/terraform-provider-haptik/internal/emulator"
+	"github.com/faqops/terraform-provider-haptik/internal/haptik"
+)
+
+const secretToken = "s3cr3t-9d1e"
+
+const csvOne = "node_name,question,answer\r\nn,hi,hello\r\n"
+
+var fast = haptik.PollPolicy{MinInterval: 10 * time.Millisecond, MaxInterval: 100 * time.Millisecond, Fraction: 0.2}
+
+func newClient(t *testing.T, url string, mod ...func(*haptik.Config)) *haptik.Client {
+	t.Helper()
+	cfg := haptik.Config{BaseURL: url, ClientID: "cid", Token: secretToken, UserAgent: "test-agent/1",
+		RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond}
+	for _, m := range mod {
+		m(&cfg)
+	}
+	c, err := haptik.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func newEmulator(t *testing.T, d time.Duration) (*emulator.Server, string) {
+	emu := emulator.New(emulator.Config{Token: secretToken, ClientID: "cid", Domains: []string{"dom"}, TaskDuration: d})
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	return emu, srv.URL
+}
+
+func TestUploadAndWait(t *testing.T) {
+	emu, url := newEmulator(t, 50*time.Millisecond)
+	c := newClient(t, url+"/") // a trailing slash on the base URL is fine
+	id, err := c.UploadFAQ(context.Background(), "dom", []byte(csvOne))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.TaskStatus(context.Background(), id)
+	if err != nil || st.State != haptik.StateInProgress || st.Text != "In Progress" {
+		t.Fatalf("first status = %+v, %v; want In Progress", st, err)
+	}
+	st, err = c.WaitForTask(context.Background(), id, fast)
+	if err != nil || st.State != haptik.StateSucceeded {
+		t.Fatalf("WaitForTask = %+v, %v", st, err)
+	}
+	if got := emu.ActiveNodes("dom"); len(got) != 1 || got[0].Name != "n" {
+		t.Fatalf("active nodes %+v", got)
+	}
+	if ups := emu.Uploads(); len(ups) != 1 || ups[0].CSV != csvOne || ups[0].Domain != "dom" {
+		t.Fatalf("uploads %+v", ups)
+	}
+}
+
+func TestHeaders(t *testing.T) {
+	var got http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		_, _ = io.WriteString(w, `{"success":true,"body":{"status":"In Progress"},"error":"","meta":{}}`)
+	}))
+	defer srv.Close()
+	if _, err := newClient(t, srv.URL).TaskStatus(context.Background(), "t1"); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"Authorization": "Bearer " + secretToken, "Client-Id": "cid", "User-Agent": "test-agent/1"} {
+		if got.Get(k) != want {
+			t.Errorf("header %s = %q, want %q", k, got.Get(k), want)
+		}
+	}
+}
+
+func TestTaskFailure(t *testing.T) {
+	emu, url := newEmulator(t, 0)
+	emu.FailNextTask(emulator.TaskFault{Message: "Exception at node n: bad answer"})
+	c := newClient(t, url)
+	id, err := c.UploadFAQ(context.Background(), "dom", []byte(csvOne))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.WaitForTask(context.Background(), id, fast)
+	var failed *haptik.TaskFailedError
+	if !errors.As(err, &failed) || failed.Status != "Exception at node n: bad answer" || failed.TaskID != id {
+		t.Fatalf("err = %v, want a TaskFailedError with Haptik's text", err)
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	_, url := newEmulator(t, 0)
+	cases := []struct {
+		name   string
+		mod    func(*haptik.Config)
+		domain string
+		status int
+		msg    string
+		auth   bool
+	}{
+		{"wrong token", func(c *haptik.Config) { c.Token = "nope" }, "dom", 401, "invalid token provided", true},
+		{"wrong client id", func(c *haptik.Config) { c.ClientID = "nope" }, "dom", 403, "invalid client_id in headers", true},
+		{"unknown domain", nil, "other", 400, "invalid doman", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var mods []func(*haptik.Config)
+			if tc.mod != nil {
+				mods = append(mods, tc.mod)
+			}
+			_, err := newClient(t, url, mods...).UploadFAQ(context.Background(), tc.domain, []byte(csvOne))
+			var apiErr *haptik.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != tc.status || apiErr.Message != tc.msg || apiErr.IsAuth() != tc.auth {
+				t.Fatalf("err = %#v, want HTTP %d %q", err, tc.status, tc.msg)
+			}
+			if apiErr.Attempts != 1 {
+				t.Fatalf("a %d was tried %d times; client errors are not retried", tc.status, apiErr.Attempts)
+			}
+			if strings.Contains(err.Error(), secretToken) || strings.Contains(err.Error(), "nope") {
+				t.Fatalf("error leaks the token: %v", err)
+			}
+		})
+	}
+}
+
+func TestRetriesServerErrorsThenSucceeds(t *testing.T) {
+	emu, url := newEmulator(t, 0)
+	emu.FailUploads(emulator.UploadFault{Status: 502, RawBody: "<html>Bad Gateway</html>", Count: 2})
+	emu.FailUploads(emulator.UploadFault{Status: 503, Message: "maintenance"})
+	id, err := newClient(t, url).UploadFAQ(context.Background(), "dom", []byte(csvOne))
+	if err != nil || id == "" {
+		t.Fatalf("UploadFAQ = %q, %v", id, err)
+	}
+	if n := len(emu.AcceptedUploads("dom")); n != 1 {
+		t.Fatalf("%d accepted uploads, want 1", n)
+	}
+	if n := len(emu.Uploads()); n != 4 {
+		t.Fatalf("%d upload requests, want 4", n)
+	}
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	emu, url := newEmulator(t, 0)
+	emu.FailUploads(emulator.UploadFault{Status: 429, Message: "slow down", RetryAfter: "1"})
+	start := time.Now()
+	if _, err := newClient(t, url).UploadFAQ(context.Background(), "dom", []byte(csvOne)); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited < time.Second {
+		t.Fatalf("retried after %s, before the 1 s Retry-After", waited)
+	}
+}
+
+func TestRetriesExhausted(t *testing.T) {
+	emu, url := newEmulator(t, 0)
+	emu.FailUploads(emulator.UploadFault{Status: 500, Message: "internal error", Count: 10})
+	_, err := newClient(t, url, func(c *haptik.Config) { c.RetryMax = 2 }).UploadFAQ(context.Background(), "dom", []byte(csvOne))
+	var apiErr *haptik.APIError
+	if !errors.As(err, &apiErr) || apiErr.Attempts != 3 || apiErr.Message != "internal error" {
+		t.Fatalf("err = %v, want HTTP 500 after 3 attempts", err)
+	}
+	if !strings.Contains(err.Error(), "after 3 attempts") {
+		t.Fatalf("error does not say how often it tried: %v", err)
+	}
+}
+
+func TestNoServer(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	_, err := newClient(t, url, func(c *haptik.Config) { c.RetryMax = 1 }).TaskStatus(context.Background(), "t")
+	var netErr *haptik.TransportError
+	if !errors.As(err, &netErr) || netErr.Attempts != 2 {
+		t.Fatalf("err = %#v, want a TransportError after 2 attempts", err)
+	}
+}
+
+func TestMalformedResponses(t *testing.T) {
+	cases := map[string]string{
+		"not JSON":      "<html>gateway</html>",
+		"no body":       `{"success":true}`,
+		"no task_id":    `{"success":true,"body":{},"error":"","meta":{}}`,
+		"body is array": `{"success":true,"body":[1],"error":"","meta":{}}`,
+		"task_id int":   `{"success":true,"body":{"task_id":7}}`,
+	}
+	for name, body := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				_, _ = io.WriteString(w, body)
+			}))
+			defer srv.Close()
+			_, err := newClient(t, srv.URL).UploadFAQ(context.Background(), "dom", []byte(csvOne))
+			var shape *haptik.ResponseError
+			if !errors.As(err, &shape) {
+				t.Fatalf("err = %v, want a ResponseError", err)
+			}
+		})
+	}
+}
+
+func TestSuccessFalseIsAnError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, `{"success":false,"body":{},"error":"domain is locked","meta":{}}`)
+	}))
+	defer srv.Close()
+	_, err := newClient(t, srv.URL).UploadFAQ(context.Background(), "dom", []byte(csvOne))
+	var apiErr *haptik.APIError
+	if !errors.As(err, &apiErr) || apiErr.Message != "domain is locked" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestWaitHonoursCancellation(t *testing.T) {
+	_, url := newEmulator(t, time.Hour)
+	c := newClient(t, url)
+	id, err := c.UploadFAQ(context.Background(), "dom", []byte(csvOne))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	st, err := c.WaitForTask(ctx, id, haptik.PollPolicy{MinInterval: 10 * time.Second})
+	if !errors.Is(err, context.Canceled) || st.Text != "In Progress" {
+		t.Fatalf("WaitForTask = %+v, %v; want the last status and context.Canceled", st, err)
+	}
+}
+
+func TestPollingBacksOff(t *testing.T) {
+	var polls atomic.Int32
+	start := time.Now()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		polls.Add(1)
+		status := "In Progress"
+		if time.Since(start) > 1500*time.Millisecond {
+			status = "all nodes has been created successfully"
+		}
+		_, _ = io.WriteString(w, `{"success":true,"body":{"status":"`+status+`"}}`)
+	}))
+	defer srv.Close()
+	p := haptik.PollPolicy{MinInterval: 100 * time.Millisecond, MaxInterval: time.Second, Fraction: 0.5}
+	if _, err := newClient(t, srv.URL).WaitForTask(context.Background(), "t", p); err != nil {
+		t.Fatal(err)
+	}
+	// A fixed 100 ms interval would poll about 16 times; backing off halves that at least.
+	if n := polls.Load(); n > 9 {
+		t.Fatalf("polled %d times in 1.5 s", n)
+	}
+}
+
+func TestPollPolicyNext(t *testing.T) {
+	p := haptik.DefaultPollPolicy
+	for _, tc := range []struct{ elapsed, want time.Duration }{
+		{0, 250 * time.Millisecond},
+		{time.Second, 250 * time.Millisecond},
+		{10 * time.Second, 2 * time.Second},
+		{time.Hour, 30 * time.Second},
+	} {
+		if got := p.Next(tc.elapsed); got != tc.want {
+			t.Errorf("Next(%s) = %s, want %s", tc.elapsed, got, tc.want)
+		}
+	}
+}
+
+func TestClassifyStatus(t *testing.T) {
+	for text, want := range map[string]haptik.State{
+		"In Progress": haptik.StateInProgress,
+		"in_progress": haptik.StateInProgress,
+		"PENDING":     haptik.StateInProgress,
+		"queued":      haptik.StateInProgress,
+		"Started":     haptik.StateInProgress,
+		"all nodes has been created successfully": haptik.StateSucceeded,
+		"Success":                      haptik.StateSucceeded,
+		"node creation unsuccessful":   haptik.StateFailed,
+		"Error: invalid json at row 3": haptik.StateFailed,
+		"Exception":                    haptik.StateFailed,
+		"":                             haptik.StateFailed,
+	} {
+		if got := haptik.ClassifyStatus(text); got != want {
+			t.Errorf("ClassifyStatus(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	for _, cfg := range []haptik.Config{
+		{BaseURL: "not a url", ClientID: "c", Token: "t"},
+		{BaseURL: "ftp://host", ClientID: "c", Token: "t"},
+		{BaseURL: "https://host", Token: "t"},
+		{BaseURL: "https://host", ClientID: "c"},
+	} {
+		if _, err := haptik.New(cfg); err == nil {
+			t.Errorf("New(%+v) accepted a bad config", cfg)
+		}
+	}
+}
