@@ -122,9 +122,23 @@ func (r *faqDomainResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "ID of the Haptik task that processed the last upload. It changes only when " +
 					"the content does.",
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
+}
+
+// timeoutsAttribute is the timeouts attribute with descriptions that say what each timeout covers.
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	const what = " The timeout covers the upload, Haptik's processing and the polling; it is a duration such as " +
+		"`30s` or `1h30m`. Default: 20 minutes."
+	a := timeouts.Attributes(ctx, timeouts.Opts{
+		Create: true, Update: true, Delete: true,
+		CreateDescription: "How long creating may take." + what,
+		UpdateDescription: "How long an update may take." + what,
+		DeleteDescription: "How long deactivating the domain's nodes on destroy may take." + what,
+	}).(schema.SingleNestedAttribute)
+	a.MarkdownDescription = "How long Terraform waits for Haptik to confirm each operation."
+	return a
 }
 
 func (r *faqDomainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -1,0 +1,4 @@
+import {
+  to = haptik_faq_domain.support
+  id = "acme_support"
+}
