@@ -28,7 +28,8 @@ func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
 			s.mu.Lock()
-			s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, HTTPStatus: rec.status})
+			s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, HTTPStatus: rec.status,
+				UserAgent: r.UserAgent()})
 			s.mu.Unlock()
 		}()
 		if status, msg := s.checkAuth(r); status != 0 {

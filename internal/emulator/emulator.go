@@ -68,6 +68,7 @@ type Request struct {
 	Method     string `json:"method"`
 	Path       string `json:"path"`
 	HTTPStatus int    `json:"http_status"`
+	UserAgent  string `json:"user_agent"`
 }
 
 // Task is an upload task.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -83,6 +85,11 @@ func TestAccFAQDomain_lifecycle(t *testing.T) {
 				Check: func(*terraform.State) error {
 					if err := env.expectLastUpload("acme_support", nodesV1); err != nil {
 						return err
+					}
+					for _, r := range env.emu.Requests() {
+						if !strings.HasPrefix(r.UserAgent, "terraform-provider-haptik/test Terraform/1.") {
+							return fmt.Errorf("%s %s came with User-Agent %q", r.Method, r.Path, r.UserAgent)
+						}
 					}
 					return env.expectActive("acme_support", nodesV1)
 				},
@@ -391,6 +398,30 @@ func TestAccFAQDomain_timeoutsOnlyChangeDoesNotUpload(t *testing.T) {
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("last_task_id"), knownvalue.NotNull()),
 				}},
 				Check: func(*terraform.State) error { return env.expectUploads("d", 1) },
+			},
+		},
+	})
+}
+
+func TestAccFAQDomain_timeoutNamesTheTask(t *testing.T) {
+	env := newTestEnv(t)
+	config := env.providerBlock() + domainConfig("slow", nodesV1, "  timeouts = { create = \"2s\" }\n")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { env.emu.SetTaskDuration(time.Hour) },
+				Config:    config,
+				ExpectError: regexp.MustCompile(`(?s)` + wrapPhrase("Timed Out Waiting for Haptik") +
+					`.*task\s+[0-9a-f-]{36},\s.*` + wrapPhrase(`Its last status was "In Progress".`) +
+					".*" + wrapPhrase("within its timeout of 2s")),
+			},
+			{
+				// Nothing was confirmed, so nothing was recorded: the plan still creates.
+				PreConfig:          func() { env.emu.SetTaskDuration(0) },
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
 			},
 		},
 	})

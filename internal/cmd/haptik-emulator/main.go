@@ -35,7 +35,9 @@ func main() {
 		}
 		return
 	}
-	if err := serve(os.Args[1:]); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "haptik-emulator:", err)
 		os.Exit(1)
 	}
@@ -48,7 +50,8 @@ func env(name, def string) string {
 	return def
 }
 
-func serve(args []string) error {
+// serve runs the emulator until ctx ends.
+func serve(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("haptik-emulator", flag.ContinueOnError)
 	listen := fs.String("listen", env("HAPTIK_EMULATOR_LISTEN", "127.0.0.1:8089"), "address to listen on (port 0 picks a free port)")
 	token := fs.String("token", env("HAPTIK_EMULATOR_TOKEN", "emulator-token"), "the bearer token accepted")
@@ -94,8 +97,6 @@ func serve(args []string) error {
 	log.Printf("Haptik emulator listening on %s (client id %q, domains %s, tasks take %s)", base, *clientID,
 		orAny(ds), d)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
