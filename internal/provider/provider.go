@@ -132,9 +132,7 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if poll == (haptik.PollPolicy{}) {
 		poll = haptik.DefaultPollPolicy
 	}
-	data := &providerData{client: client, poll: poll}
-	resp.ResourceData = data
-	resp.DataSourceData = data
+	resp.ResourceData = &providerData{client: client, poll: poll}
 }
 
 func (p *haptikProvider) Resources(_ context.Context) []func() resource.Resource {

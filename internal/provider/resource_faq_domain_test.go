@@ -103,9 +103,36 @@ func TestAccFAQDomain_lifecycle(t *testing.T) {
 				ImportStateVerifyIgnore: []string{"nodes", "node_count", "content_sha256", "last_task_id"},
 			},
 			{
+				// Forget the domain without touching Haptik, as a team adopting an existing bot would
+				// start from...
+				Config: env.providerBlock() + "removed {\n  from = haptik_faq_domain.test\n  lifecycle {\n    destroy = false\n  }\n}\n",
+				Check: func(*terraform.State) error {
+					if err := env.expectUploads("acme_support", 1); err != nil {
+						return err
+					}
+					return env.expectActive("acme_support", nodesV1)
+				},
+			},
+			{
+				// ...then import it with `terraform import` and keep the imported state.
+				Config:             cfgV1,
+				ResourceName:       addr,
+				ImportState:        true,
+				ImportStateId:      "acme_support",
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].ID != "acme_support" || states[0].Attributes["domain_name"] != "acme_support" {
+						return fmt.Errorf("imported %+v", states)
+					}
+					return nil
+				},
+			},
+			{
+				// From the imported state (no nodes known), the change is an in-place update.
 				Config: cfgV2,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					expectPriorValue(addr, "domain_name", "acme_support"),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("content_sha256"), knownvalue.StringExact(shaOf(nodesV2))),
 					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("last_task_id")),
 				}},
