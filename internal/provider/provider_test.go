@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/faqops/terraform-provider-haptik/internal/emulator"
+	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 )
 
@@ -98,17 +99,7 @@ func hclList(ss []string) string {
 
 // expectActive checks that the emulator's active nodes of domain are exactly want.
 func (e *testEnv) expectActive(domain string, want map[string]testNode) error {
-	got := map[string]testNode{}
-	for _, n := range e.emu.ActiveNodes(domain) {
-		got[n.Name] = testNode{UserSays: n.UserSays, BotSays: n.BotSays}
-	}
-	if len(want) == 0 && len(got) == 0 {
-		return nil
-	}
-	if !reflect.DeepEqual(got, want) {
-		return fmt.Errorf("active nodes of %q in the emulator:\n got %#v\nwant %#v", domain, got, want)
-	}
-	return nil
+	return sameNodes(fmt.Sprintf("active nodes of %q in the emulator", domain), e.emu.ActiveNodes(domain), want)
 }
 
 // expectLastUpload checks that the last upload the emulator accepted for domain, parsed back by
@@ -122,17 +113,31 @@ func (e *testEnv) expectLastUpload(domain string, want map[string]testNode) erro
 	if err != nil {
 		return fmt.Errorf("the emulator cannot parse the uploaded CSV: %w", err)
 	}
+	return sameNodes(fmt.Sprintf("last upload to %q parsed back", domain), rows, want)
+}
+
+// sameNodes compares the emulator's nodes with want, by name and content.
+func sameNodes(what string, nodes []emulator.Node, want map[string]testNode) error {
 	got := map[string]testNode{}
-	for _, r := range rows {
-		got[r.Name] = testNode{UserSays: r.UserSays, BotSays: r.BotSays}
+	for _, n := range nodes {
+		got[n.Name] = testNode{UserSays: n.UserSays, BotSays: n.BotSays}
 	}
 	if len(want) == 0 && len(got) == 0 {
 		return nil
 	}
 	if !reflect.DeepEqual(got, want) {
-		return fmt.Errorf("last upload to %q parsed back:\n got %#v\nwant %#v", domain, got, want)
+		return fmt.Errorf("%s:\n got %#v\nwant %#v", what, got, want)
 	}
 	return nil
+}
+
+// faqNodes converts test nodes to the renderer's nodes.
+func faqNodes(nodes map[string]testNode) []faqcsv.Node {
+	out := make([]faqcsv.Node, 0, len(nodes))
+	for name, n := range nodes {
+		out = append(out, faqcsv.Node{Name: name, UserSays: n.UserSays, BotSays: n.BotSays})
+	}
+	return out
 }
 
 // expectUploads checks how many uploads to domain the emulator accepted.

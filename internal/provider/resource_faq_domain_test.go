@@ -37,11 +37,7 @@ var (
 
 // shaOf is the content_sha256 the provider must report for nodes.
 func shaOf(nodes map[string]testNode) string {
-	var ns []faqcsv.Node
-	for name, n := range nodes {
-		ns = append(ns, faqcsv.Node{Name: name, UserSays: n.UserSays, BotSays: n.BotSays})
-	}
-	return faqcsv.SHA256(faqcsv.RenderBytes(ns))
+	return faqcsv.SHA256(faqcsv.RenderBytes(faqNodes(nodes)))
 }
 
 func TestAccFAQDomain_lifecycle(t *testing.T) {
@@ -216,12 +212,8 @@ func TestAccFAQDomain_importBlock(t *testing.T) {
 // had uploaded a CSV by hand, and waits for the task.
 func seedDomain(t *testing.T, env *testEnv, domain string, nodes map[string]testNode) {
 	t.Helper()
-	var ns []faqcsv.Node
-	for name, n := range nodes {
-		ns = append(ns, faqcsv.Node{Name: name, UserSays: n.UserSays, BotSays: n.BotSays})
-	}
 	c := env.client(t)
-	id, err := c.UploadFAQ(context.Background(), domain, faqcsv.RenderBytes(ns))
+	id, err := c.UploadFAQ(context.Background(), domain, faqcsv.RenderBytes(faqNodes(nodes)))
 	if err != nil {
 		t.Fatal(err)
 	}
