@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
@@ -216,9 +217,8 @@ func (r *faqDomainResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *faqDomainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, prior faqDomainModel
+	var plan faqDomainModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -239,7 +239,7 @@ func (r *faqDomainResource) Update(ctx context.Context, req resource.UpdateReque
 // uploadAndSave renders the planned nodes, uploads them, waits for Haptik to confirm, and only
 // then writes the new state.
 func (r *faqDomainResource) uploadAndSave(ctx context.Context, plan *faqDomainModel, timeout time.Duration,
-	state stateSetter, diags *diag.Diagnostics,
+	state *tfsdk.State, diags *diag.Diagnostics,
 ) {
 	if !r.configured(diags) {
 		return
@@ -260,11 +260,6 @@ func (r *faqDomainResource) uploadAndSave(ctx context.Context, plan *faqDomainMo
 	plan.ContentSHA256 = types.StringValue(faqcsv.SHA256(csv))
 	plan.LastTaskID = types.StringValue(taskID)
 	diags.Append(state.Set(ctx, plan)...)
-}
-
-// stateSetter is the part of tfsdk.State that uploadAndSave needs.
-type stateSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
 // Read keeps the state as it is: Haptik has no API to read FAQ nodes back.
