@@ -38,7 +38,8 @@ func SortNodes(nodes []Node) {
 }
 
 // Render writes the complete CSV for nodes to w: the header row, then one row per node in name
-// order. It does not check the content rules; call Validate first.
+// order, HSL answers compacted (see Canonical). It does not check the content rules; call
+// ValidateAll first.
 func Render(w io.Writer, nodes []Node) error {
 	sorted := make([]Node, len(nodes))
 	copy(sorted, nodes)
@@ -52,7 +53,7 @@ func Render(w io.Writer, nodes []Node) error {
 		b.WriteByte(',')
 		writeCell(&b, strings.Join(n.UserSays, UserSaysSeparator))
 		b.WriteByte(',')
-		writeCell(&b, strings.Join(n.BotSays, BotSaysSeparator))
+		writeCell(&b, joinBotSays(n.BotSays))
 		b.WriteString(recordEnd)
 		if b.Len() >= 64<<10 {
 			if _, err := w.Write(b.Bytes()); err != nil {
@@ -63,6 +64,18 @@ func Render(w io.Writer, nodes []Node) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// joinBotSays is the answer cell: the canonical bot says joined with the separator.
+func joinBotSays(botSays []string) string {
+	if len(botSays) == 1 {
+		return Canonical(botSays[0])
+	}
+	parts := make([]string, len(botSays))
+	for i, s := range botSays {
+		parts[i] = Canonical(s)
+	}
+	return strings.Join(parts, BotSaysSeparator)
 }
 
 // RenderBytes returns the CSV that Render writes.

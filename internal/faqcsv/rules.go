@@ -3,87 +3,238 @@ package faqcsv
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
-// Field names a part of a node, spelled as the provider's schema spells it.
+// MaxNameLength is the longest node name accepted, in characters. Haptik documents no limit; node
+// names are identifiers shown in its dashboard, so anything longer is almost surely a mistake.
+const MaxNameLength = 200
+
+// Field names a part of the content, spelled as the provider's schema spells it.
 type Field string
 
 const (
-	// FieldName is the node's name (the map key).
+	// FieldName is a node's name (the map key).
 	FieldName Field = ""
-	// FieldUserSays is the node's list of user says.
+	// FieldUserSays is a node's list of user says.
 	FieldUserSays Field = "user_says"
-	// FieldBotSays is the node's list of bot says.
+	// FieldBotSays is a node's list of bot says.
 	FieldBotSays Field = "bot_says"
+	// FieldDomain is the domain name; Node is empty.
+	FieldDomain Field = "domain_name"
 )
 
-// Problem is one reason a node cannot be uploaded as written.
+// Problem is one reason content cannot be uploaded as written, or (Warning) may not do what the
+// author meant.
 type Problem struct {
-	// Node is the name of the node at fault.
+	// Node is the name of the node at fault (empty for FieldDomain).
 	Node string
-	// Field is the part of the node at fault; FieldName for the name itself.
+	// Field is the part at fault.
 	Field Field
 	// Index is the position in the Field's list, or -1 when the whole list (or the name) is at fault.
 	Index int
+	// Warning is true for problems that Haptik may accept: unknown HSL types and enum values.
+	Warning bool
 	// Summary is a short Title Case label for the problem.
 	Summary string
 	// Detail says what is wrong and what to do, in full sentences.
 	Detail string
 }
 
-// Validate checks a whole node against the rules of Haptik's CSV format and returns every problem
-// found, in a stable order.
-func Validate(n Node) []Problem {
-	ps := CheckName(n.Name)
-	for _, f := range []struct {
-		field  Field
-		values []string
-	}{{FieldUserSays, n.UserSays}, {FieldBotSays, n.BotSays}} {
-		ps = append(ps, CheckList(n.Name, f.field, len(f.values))...)
-		for i, v := range f.values {
-			ps = append(ps, CheckValue(n.Name, f.field, i, v)...)
+// Validate checks one node on its own.
+func Validate(n Node) []Problem { return ValidateAll([]Node{n}) }
+
+// ValidateAll checks nodes, including the rules across nodes (names that differ only in case, a
+// user says shared by two nodes), and returns every problem in a stable order.
+func ValidateAll(nodes []Node) []Problem {
+	sorted := make([]Node, len(nodes))
+	copy(sorted, nodes)
+	SortNodes(sorted)
+	c := NewChecker()
+	for _, n := range sorted {
+		c.Node(n.Name)
+		for _, f := range []struct {
+			field  Field
+			values []string
+		}{{FieldUserSays, n.UserSays}, {FieldBotSays, n.BotSays}} {
+			c.List(n.Name, f.field, len(f.values))
+			for i, v := range f.values {
+				c.Value(n.Name, f.field, i, v)
+			}
 		}
 	}
-	return ps
+	return c.Problems()
 }
 
-// CheckName checks a node name.
-func CheckName(name string) []Problem {
-	if strings.TrimSpace(name) == "" {
-		return []Problem{{Node: name, Field: FieldName, Index: -1, Summary: "Blank Node Name",
-			Detail: "A node name identifies the node in Haptik and cannot be blank; give the node a name."}}
+// HasErrors reports whether any problem is an error rather than a warning.
+func HasErrors(ps []Problem) bool {
+	for _, p := range ps {
+		if !p.Warning {
+			return true
+		}
 	}
-	return nil
+	return false
 }
 
-// CheckList checks the length of a node's user says or bot says list.
-func CheckList(node string, f Field, n int) []Problem {
+// Checker applies the content rules value by value, so that a caller holding partly unknown
+// content (a Terraform plan) can check what it knows. Feed it each node's name, then that node's
+// list lengths and values; nodes in name order give a stable report.
+type Checker struct {
+	problems []Problem
+	// folded maps a case-folded node name to the first name seen with it.
+	folded map[string]string
+	// says maps a normalized user says to where it was first seen.
+	says map[string]sayRef
+}
+
+type sayRef struct {
+	node  string
+	index int
+}
+
+// NewChecker returns an empty Checker.
+func NewChecker() *Checker {
+	return &Checker{folded: map[string]string{}, says: map[string]sayRef{}}
+}
+
+// Problems returns every problem found so far.
+func (c *Checker) Problems() []Problem { return c.problems }
+
+func (c *Checker) add(node string, f Field, i int, summary, detail string, args ...any) {
+	c.problems = append(c.problems, Problem{Node: node, Field: f, Index: i, Summary: summary,
+		Detail: fmt.Sprintf(detail, args...)})
+}
+
+// Domain checks the domain name.
+func (c *Checker) Domain(name string) {
+	switch {
+	case strings.TrimSpace(name) == "":
+		c.add("", FieldDomain, -1, "Blank Domain Name",
+			"The domain name says which Haptik bot receives the nodes and cannot be blank; set it to the "+
+				"domain (bot) name shown in Haptik.")
+	case strings.TrimSpace(name) != name:
+		c.add("", FieldDomain, -1, "Domain Name Has Surrounding Whitespace",
+			"%q has whitespace at its start or end, so it would name a different domain; remove it.", name)
+	case hasControl(name, ""):
+		c.add("", FieldDomain, -1, "Control Character in Domain Name",
+			"%q contains a line break or another control character; remove it.", name)
+	}
+}
+
+// Node checks a node name and starts that node's checks.
+func (c *Checker) Node(name string) {
+	switch {
+	case strings.TrimSpace(name) == "":
+		c.add(name, FieldName, -1, "Blank Node Name",
+			"A node name identifies the node in Haptik and cannot be blank; give the node a name.")
+		return
+	case strings.TrimSpace(name) != name:
+		c.add(name, FieldName, -1, "Node Name Has Surrounding Whitespace",
+			"The node name %q has whitespace at its start or end, which Haptik would keep as part of a "+
+				"different name; remove it.", name)
+	case hasControl(name, ""):
+		c.add(name, FieldName, -1, "Control Character in Node Name",
+			"The node name %q contains a line break or another control character; use a name on one line.", name)
+	case utf8.RuneCountInString(name) > MaxNameLength:
+		c.add(name, FieldName, -1, "Node Name Too Long",
+			"The node name is %d characters long; keep node names to at most %d characters.",
+			utf8.RuneCountInString(name), MaxNameLength)
+	}
+	key := strings.ToLower(name)
+	if first, ok := c.folded[key]; ok && first != name {
+		c.add(name, FieldName, -1, "Node Names Differ Only in Case",
+			"The node names %q and %q differ only in letter case: one node to a person, ambiguous to Haptik. "+
+				"Merge them or rename one.", first, name)
+	} else if !ok {
+		c.folded[key] = name
+	}
+}
+
+// List checks the length of a node's user says or bot says list.
+func (c *Checker) List(node string, f Field, n int) {
 	if n > 0 {
-		return nil
+		return
 	}
 	what := fieldWords(f)
-	return []Problem{{Node: node, Field: f, Index: -1, Summary: "Empty " + titleCase(what) + " List",
-		Detail: fmt.Sprintf("Every node needs at least one %s; add one to the list.", what)}}
+	c.add(node, f, -1, "Empty "+titleCase(what)+" List", "Every node needs at least one %s; add one to the list.", what)
 }
 
-// CheckValue checks one user says or bot says, found at index i of its list.
-func CheckValue(node string, f Field, i int, v string) []Problem {
+// Value checks one user says or bot says, found at index i of its list.
+func (c *Checker) Value(node string, f Field, i int, v string) {
 	what := fieldWords(f)
 	if strings.TrimSpace(v) == "" {
-		return []Problem{{Node: node, Field: f, Index: i, Summary: "Blank " + titleCase(what),
-			Detail: fmt.Sprintf("A %s cannot be blank; write the text or remove the entry.", what)}}
+		c.add(node, f, i, "Blank "+titleCase(what), "A %s cannot be blank; write the text or remove the entry.", what)
+		return
 	}
-	sep, hay := UserSaysSeparator, v
-	if f == FieldBotSays {
-		// Haptik's tag is matched in any letter case, so "<M>" would split the answer too.
-		sep, hay = BotSaysSeparator, strings.ToLower(v)
+	if f == FieldUserSays {
+		c.userSays(node, i, v)
+		return
 	}
-	if strings.Contains(hay, sep) {
-		return []Problem{{Node: node, Field: f, Index: i, Summary: "Separator Inside " + titleCase(what),
-			Detail: fmt.Sprintf("%q separates %s in Haptik's CSV and cannot appear inside one; split it into two entries.",
-				sep, what)}}
+	c.botSays(node, i, v)
+}
+
+func (c *Checker) userSays(node string, i int, v string) {
+	if strings.Contains(v, UserSaysSeparator) {
+		c.add(node, FieldUserSays, i, "Separator Inside User Says",
+			"%q separates user says in Haptik's CSV and cannot appear inside one; split it into two entries.",
+			UserSaysSeparator)
 	}
-	return nil
+	if hasControl(v, "\t") {
+		c.add(node, FieldUserSays, i, "Line Break in User Says",
+			"A user says is one message a user would type, on one line; remove the line break or control "+
+				"character, or split it into two entries.")
+	}
+	key := normalizeSays(v)
+	first, seen := c.says[key]
+	switch {
+	case !seen:
+		c.says[key] = sayRef{node, i}
+	case first.node == node:
+		c.add(node, FieldUserSays, i, "Repeated User Says",
+			"%q repeats user_says[%d] of the same node (ignoring case and spacing); remove one of them.",
+			v, first.index)
+	default:
+		c.add(node, FieldUserSays, i, "User Says in Two Nodes",
+			"%q is also user_says[%d] of node %q (ignoring case and spacing), so Haptik could not tell which "+
+				"node should answer it; keep it in only one of the nodes %q and %q.",
+			v, first.index, first.node, first.node, node)
+	}
+}
+
+func (c *Checker) botSays(node string, i int, v string) {
+	if strings.Contains(strings.ToLower(v), BotSaysSeparator) {
+		c.add(node, FieldBotSays, i, "Separator Inside Bot Says",
+			"%q separates bot says in Haptik's CSV and cannot appear inside one (in any letter case); split "+
+				"it into two entries.", BotSaysSeparator)
+	}
+	if hasControl(v, "\t\n") {
+		c.add(node, FieldBotSays, i, "Control Character in Bot Says",
+			"The answer contains a carriage return or another control character, which CSV readers change "+
+				"or drop; keep only line feeds, e.g. with replace(text, \"\\r\\n\", \"\\n\").")
+	}
+	if IsHSL(v) {
+		for _, p := range checkHSL(v) {
+			c.problems = append(c.problems, Problem{Node: node, Field: FieldBotSays, Index: i,
+				Warning: p.warning, Summary: p.summary, Detail: p.detail})
+		}
+	}
+}
+
+// normalizeSays is the form in which two user says count as the same: case-folded, with runs of
+// whitespace as one space.
+func normalizeSays(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}
+
+// hasControl reports whether s has a control character other than those in allowed.
+func hasControl(s, allowed string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) && !strings.ContainsRune(allowed, r) {
+			return true
+		}
+	}
+	return false
 }
 
 func fieldWords(f Field) string {

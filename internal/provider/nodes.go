@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -56,11 +57,15 @@ func knownStrings(v attr.Value) ([]string, bool) {
 	return out, true
 }
 
-// checkNodes applies the content rules to every value of the nodes attribute that is known,
+// checkContent applies the content rules to every value of the configuration that is known,
 // skipping what is still unknown, and returns the problems in node-name order.
-func checkNodes(m types.Map) []faqcsv.Problem {
+func checkContent(domain types.String, m types.Map) []faqcsv.Problem {
+	c := faqcsv.NewChecker()
+	if !domain.IsNull() && !domain.IsUnknown() {
+		c.Domain(domain.ValueString())
+	}
 	if m.IsNull() || m.IsUnknown() {
-		return nil
+		return c.Problems()
 	}
 	elems := m.Elements()
 	names := make([]string, 0, len(elems))
@@ -69,9 +74,8 @@ func checkNodes(m types.Map) []faqcsv.Problem {
 	}
 	sort.Strings(names)
 
-	var ps []faqcsv.Problem
 	for _, name := range names {
-		ps = append(ps, faqcsv.CheckName(name)...)
+		c.Node(name)
 		obj, ok := elems[name].(types.Object)
 		if !ok || obj.IsNull() || obj.IsUnknown() {
 			continue
@@ -81,19 +85,22 @@ func checkNodes(m types.Map) []faqcsv.Problem {
 			if !ok || l.IsNull() || l.IsUnknown() {
 				continue
 			}
-			ps = append(ps, faqcsv.CheckList(name, f, len(l.Elements()))...)
+			c.List(name, f, len(l.Elements()))
 			for i, e := range l.Elements() {
 				if s, ok := e.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
-					ps = append(ps, faqcsv.CheckValue(name, f, i, s.ValueString())...)
+					c.Value(name, f, i, s.ValueString())
 				}
 			}
 		}
 	}
-	return ps
+	return c.Problems()
 }
 
 // problemPath is the attribute path of a content problem, e.g. nodes["refunds"].user_says[2].
 func problemPath(p faqcsv.Problem) path.Path {
+	if p.Field == faqcsv.FieldDomain {
+		return path.Root("domain_name")
+	}
 	at := path.Root("nodes").AtMapKey(p.Node)
 	if p.Field == faqcsv.FieldName {
 		return at
@@ -103,4 +110,17 @@ func problemPath(p faqcsv.Problem) path.Path {
 		at = at.AtListIndex(p.Index)
 	}
 	return at
+}
+
+// addProblems reports content problems as attribute diagnostics whose detail starts with the
+// path, e.g. `nodes["refunds"].user_says[2]: "|" separates user says ...`.
+func addProblems(diags *diag.Diagnostics, ps []faqcsv.Problem) {
+	for _, p := range ps {
+		at := problemPath(p)
+		if p.Warning {
+			diags.AddAttributeWarning(at, p.Summary, at.String()+": "+p.Detail)
+		} else {
+			diags.AddAttributeError(at, p.Summary, at.String()+": "+p.Detail)
+		}
+	}
 }

@@ -74,7 +74,6 @@ func (r *faqDomainResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"upload's `domain_name` field. Changing it replaces the resource: the old domain is handled " +
 					"by `deletion_policy` and the new one receives the nodes.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"nodes": schema.MapNestedAttribute{
 				Required: true,
@@ -158,14 +157,13 @@ func (r *faqDomainResource) Configure(_ context.Context, req resource.ConfigureR
 // ValidateConfig applies the content rules at plan time, to every value already known.
 func (r *faqDomainResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var nodes types.Map
+	var domain types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("nodes"), &nodes)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain_name"), &domain)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for _, p := range checkNodes(nodes) {
-		at := problemPath(p)
-		resp.Diagnostics.AddAttributeError(at, p.Summary, at.String()+": "+p.Detail)
-	}
+	addProblems(&resp.Diagnostics, checkContent(domain, nodes))
 }
 
 // ModifyPlan computes at plan time what the upload will be: its hash, its node count, and whether
