@@ -2,6 +2,7 @@ package faqcsv
 
 import (
 	"encoding/csv"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -59,36 +60,183 @@ func TestRenderReadsBackWithEncodingCSV(t *testing.T) {
 	}
 }
 
-func TestValidate(t *testing.T) {
+// summaries lists each problem as "path: Summary", with (w) for warnings.
+func summaries(ps []Problem) []string {
+	var out []string
+	for _, p := range ps {
+		at := p.Node
+		if p.Field != FieldName {
+			at += "." + string(p.Field)
+		}
+		if p.Index >= 0 {
+			at += fmt.Sprintf("[%d]", p.Index)
+		}
+		s := at + ": " + p.Summary
+		if p.Warning {
+			s += " (w)"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestValidateAll(t *testing.T) {
+	ok := func(name string, says ...string) Node {
+		return Node{Name: name, UserSays: says, BotSays: []string{"answer"}}
+	}
 	cases := []struct {
-		node  Node
-		want  []string // field[index] summary
-		index []int
+		name  string
+		nodes []Node
+		want  []string
 	}{
-		{Node{Name: "ok", UserSays: []string{"a"}, BotSays: []string{"b"}}, nil, nil},
-		{Node{Name: "", UserSays: []string{"a"}, BotSays: []string{"b"}}, []string{"Blank Node Name"}, []int{-1}},
-		{Node{Name: "n", UserSays: nil, BotSays: []string{"b"}}, []string{"Empty User Says List"}, []int{-1}},
-		{Node{Name: "n", UserSays: []string{"a"}, BotSays: nil}, []string{"Empty Bot Says List"}, []int{-1}},
-		{Node{Name: "n", UserSays: []string{"a", " \t"}, BotSays: []string{"b"}}, []string{"Blank User Says"}, []int{1}},
-		{Node{Name: "n", UserSays: []string{"a|b"}, BotSays: []string{"b"}}, []string{"Separator Inside User Says"}, []int{0}},
-		{Node{Name: "n", UserSays: []string{"a"}, BotSays: []string{"x", "b<M>c"}}, []string{"Separator Inside Bot Says"}, []int{1}},
-		{Node{Name: "n", UserSays: []string{"<m> is fine here"}, BotSays: []string{"| is fine here"}}, nil, nil},
-		{Node{Name: "n", UserSays: []string{"a|b", ""}, BotSays: []string{""}},
-			[]string{"Separator Inside User Says", "Blank User Says", "Blank Bot Says"}, []int{0, 1, 0}},
+		{"valid", []Node{ok("a", "hi"), ok("b", "hello")}, nil},
+		{"blank name", []Node{ok(" ", "hi")}, []string{" : Blank Node Name"}},
+		{"padded name", []Node{ok(" a", "hi")}, []string{" a: Node Name Has Surrounding Whitespace"}},
+		{"newline in name", []Node{ok("a\nb", "hi")}, []string{"a\nb: Control Character in Node Name"}},
+		{"long name", []Node{ok(strings.Repeat("é", MaxNameLength+1), "hi")}, []string{strings.Repeat("é", MaxNameLength+1) + ": Node Name Too Long"}},
+		{"name at the limit", []Node{ok(strings.Repeat("é", MaxNameLength), "hi")}, nil},
+		{"case twins", []Node{ok("Refunds", "a"), ok("refunds", "b")}, []string{"refunds: Node Names Differ Only in Case"}},
+		{"empty user says", []Node{{Name: "n", BotSays: []string{"x"}}}, []string{"n.user_says: Empty User Says List"}},
+		{"empty bot says", []Node{{Name: "n", UserSays: []string{"x"}}}, []string{"n.bot_says: Empty Bot Says List"}},
+		{"blank user says", []Node{ok("n", "a", " \t")}, []string{"n.user_says[1]: Blank User Says"}},
+		{"pipe", []Node{ok("n", "a|b")}, []string{"n.user_says[0]: Separator Inside User Says"}},
+		{"newline in user says", []Node{ok("n", "a\nb")}, []string{"n.user_says[0]: Line Break in User Says"}},
+		{"tab in user says is fine", []Node{ok("n", "a\tb")}, nil},
+		{"repeat in node", []Node{ok("n", "Reset  Password", "reset password")}, []string{"n.user_says[1]: Repeated User Says"}},
+		{"shared across nodes", []Node{ok("a", "x", "Hello there"), ok("b", "hello   THERE")}, []string{"b.user_says[0]: User Says in Two Nodes"}},
+		{"tag in bot says", []Node{{Name: "n", UserSays: []string{"q"}, BotSays: []string{"a<M>b"}}}, []string{"n.bot_says[0]: Separator Inside Bot Says"}},
+		{"pipe and <m> elsewhere are fine", []Node{{Name: "n", UserSays: []string{"<m>"}, BotSays: []string{"a|b"}}}, nil},
+		{"CR in bot says", []Node{{Name: "n", UserSays: []string{"q"}, BotSays: []string{"a\r\nb"}}}, []string{"n.bot_says[0]: Control Character in Bot Says"}},
+		{"LF and tab in bot says are fine", []Node{{Name: "n", UserSays: []string{"q"}, BotSays: []string{"a\n\tb"}}}, nil},
+		{"several", []Node{{Name: "n", UserSays: []string{"a|b", ""}, BotSays: []string{""}}},
+			[]string{"n.user_says[0]: Separator Inside User Says", "n.user_says[1]: Blank User Says", "n.bot_says[0]: Blank Bot Says"}},
 	}
 	for _, tc := range cases {
-		ps := Validate(tc.node)
-		var got []string
-		var idx []int
-		for _, p := range ps {
-			got = append(got, p.Summary)
-			idx = append(idx, p.Index)
-			if p.Detail == "" || !strings.HasSuffix(p.Detail, ".") {
-				t.Errorf("%+v: detail should be a full sentence", p)
+		t.Run(tc.name, func(t *testing.T) {
+			ps := ValidateAll(tc.nodes)
+			if got := summaries(ps); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("got %q\nwant %q", got, tc.want)
 			}
+			for _, p := range ps {
+				if !strings.HasSuffix(p.Detail, ".") || len(p.Detail) < 30 {
+					t.Errorf("%+v: the detail should be full sentences", p)
+				}
+			}
+		})
+	}
+}
+
+func TestDomain(t *testing.T) {
+	for name, want := range map[string]string{
+		"acme_support": "",
+		"":             "Blank Domain Name",
+		" acme":        "Domain Name Has Surrounding Whitespace",
+		"ac\tme":       "Control Character in Domain Name",
+	} {
+		c := NewChecker()
+		c.Domain(name)
+		var got string
+		if ps := c.Problems(); len(ps) > 0 {
+			got = ps[0].Summary
 		}
-		if !reflect.DeepEqual(got, tc.want) || !reflect.DeepEqual(idx, tc.index) {
-			t.Errorf("Validate(%#v) = %v at %v, want %v at %v", tc.node, got, idx, tc.want, tc.index)
+		if got != want {
+			t.Errorf("Domain(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// Haptik's own sample answer from its documentation: no "text" key, is_default as a number.
+const haptikSampleHSL = `{"type":"TEXT","data":{"quick_replies":[{"actionable_text":"Talk to an Agent","is_default":0,"type":"TEXT_ONLY","payload":{"link":"","message":"Talk to an Agent","gogo_message":""}}]},"isNew":false}`
+
+func TestHSL(t *testing.T) {
+	cases := []struct {
+		name, hsl string
+		want      []string
+	}{
+		{"haptik sample", haptikSampleHSL, nil},
+		{"bare text type", `{"type":"TEXT"}`, nil},
+		{"text", `  {"type":"TEXT","text":"Hi","data":{"quick_replies":[]}}`, nil},
+		{"not json", `{"type":"TEXT",}`, []string{"Invalid HSL JSON"}},
+		{"trailing data", `{"type":"TEXT"} extra`, []string{"Invalid HSL JSON"}},
+		{"no type", `{"text":"hi"}`, []string{"HSL Without Type"}},
+		{"type not string", `{"type":1}`, []string{"HSL Without Type"}},
+		{"unknown type", `{"type":"VIDEO"}`, []string{"Unknown HSL Type (w)"}},
+		{"data not object", `{"type":"TEXT","data":[]}`, []string{"Invalid HSL Structure"}},
+		{"text not string", `{"type":"TEXT","text":5}`, []string{"Unexpected HSL Value (w)"}},
+		{"quick replies not list", `{"type":"TEXT","data":{"quick_replies":{}}}`, []string{"Invalid HSL Structure"}},
+		{"quick reply without label", `{"type":"TEXT","data":{"quick_replies":[{"payload":{"message":"m"}}]}}`, []string{"Incomplete HSL Button"}},
+		{"quick reply without payload", `{"type":"TEXT","data":{"quick_replies":[{"actionable_text":"a"}]}}`, []string{"Incomplete HSL Quick Reply"}},
+		{"quick reply without message", `{"type":"TEXT","data":{"quick_replies":[{"actionable_text":"a","payload":{}}]}}`, []string{"Incomplete HSL Quick Reply"}},
+		{"quick reply unknown type", `{"type":"TEXT","data":{"quick_replies":[{"actionable_text":"a","type":"FANCY","payload":{"message":"m"}}]}}`, []string{"Unknown HSL Value (w)"}},
+		{"is_default as string", `{"type":"TEXT","data":{"quick_replies":[{"actionable_text":"a","is_default":"1","payload":{"message":"m"}}]}}`, nil},
+		{"is_default odd", `{"type":"TEXT","data":{"quick_replies":[{"actionable_text":"a","is_default":7,"payload":{"message":"m"}}]}}`, []string{"Unknown HSL Value (w)"}},
+		{"button", `{"type":"BUTTON","text":"Pick","data":{"items":[{"actionable_text":"Call us","uri":"CALL","type":"APP_ACTION","payload":{}}]}}`, nil},
+		{"button without items", `{"type":"BUTTON","data":{}}`, []string{"Incomplete HSL Button"}},
+		{"button item without label", `{"type":"BUTTON","data":{"items":[{"uri":"LINK"}]}}`, []string{"Incomplete HSL Button"}},
+		{"button unknown uri", `{"type":"BUTTON","data":{"items":[{"actionable_text":"x","uri":"TELEPORT"}]}}`, []string{"Unknown HSL Value (w)"}},
+		{"carousel", `{"type":"CAROUSEL","data":{"width":"MEDIUM","items":[{"thumbnail":{"image":"https://x/y.png"},"title":"T","actionables":[{"actionable_text":"Open","uri":"LINK","type":"APP_ACTION"}]}]}}`, nil},
+		{"carousel without image", `{"type":"CAROUSEL","data":{"items":[{"title":"T"}]}}`, []string{"Incomplete HSL Carousel Item"}},
+		{"carousel odd width", `{"type":"CAROUSEL","data":{"width":"HUGE","items":[{"thumbnail":{"image":"i"}}]}}`, []string{"Unknown HSL Value (w)"}},
+		{"carousel actionable without label", `{"type":"CAROUSEL","data":{"items":[{"thumbnail":{"image":"i"},"actionables":[{"uri":"LINK"}]}]}}`, []string{"Incomplete HSL Button"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, p := range Validate(Node{Name: "n", UserSays: []string{"q"}, BotSays: []string{tc.hsl}}) {
+				s := p.Summary
+				if p.Warning {
+					s += " (w)"
+				}
+				got = append(got, s)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCanonicalAndEquivalentHSL(t *testing.T) {
+	pretty := "{\n  \"type\": \"TEXT\",\n  \"text\": \"a, b\"\n}"
+	if got := Canonical(pretty); got != `{"type":"TEXT","text":"a, b"}` {
+		t.Fatalf("Canonical = %q", got)
+	}
+	if got := Canonical(haptikSampleHSL); got != haptikSampleHSL {
+		t.Fatalf("Canonical changed an already compact answer: %q", got)
+	}
+	if got := Canonical("plain  text "); got != "plain  text " {
+		t.Fatalf("Canonical changed plain text: %q", got)
+	}
+	if !EquivalentHSL(pretty, `{"text":"a, b","type":"TEXT"}`) {
+		t.Fatal("key order and whitespace should not matter")
+	}
+	for _, b := range []string{`{"text":"a, b","type":"BUTTON"}`, `{"type":"TEXT","text":"a, b","x":1}`, "plain"} {
+		if EquivalentHSL(pretty, b) {
+			t.Fatalf("%q counted as equivalent", b)
+		}
+	}
+	if EquivalentHSL(`{"n":1}`, `{"n":1.0}`) {
+		t.Fatal("numbers are compared as written")
+	}
+	// The rendered CSV carries the compact form.
+	csv := string(RenderBytes([]Node{{Name: "n", UserSays: []string{"q"}, BotSays: []string{"hi", pretty}}}))
+	if !strings.Contains(csv, `hi<m>{""type"":""TEXT"",""text"":""a, b""}`) {
+		t.Fatalf("CSV %q does not carry the compact HSL", csv)
+	}
+}
+
+func TestTextHSL(t *testing.T) {
+	got := TextHSL("Need more help?", []string{"Talk to an Agent", "<Back> & forth"})
+	want := `{"type":"TEXT","text":"Need more help?","data":{"quick_replies":[` +
+		`{"actionable_text":"Talk to an Agent","is_default":0,"type":"TEXT_ONLY","payload":{"message":"Talk to an Agent","gogo_message":""}},` +
+		`{"actionable_text":"<Back> & forth","is_default":0,"type":"TEXT_ONLY","payload":{"message":"<Back> & forth","gogo_message":""}}]}}`
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	if ps := Validate(Node{Name: "n", UserSays: []string{"q"}, BotSays: []string{got}}); len(ps) != 0 {
+		t.Fatalf("TextHSL output fails validation: %+v", ps)
+	}
+	if got := TextHSL("Hi", nil); got != `{"type":"TEXT","text":"Hi","data":{"quick_replies":[]}}` {
+		t.Fatalf("no replies: %s", got)
 	}
 }
