@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -123,4 +126,95 @@ func addProblems(diags *diag.Diagnostics, ps []faqcsv.Problem) {
 			diags.AddAttributeError(at, p.Summary, at.String()+": "+p.Detail)
 		}
 	}
+}
+
+var nodeAttrTypes = map[string]attr.Type{
+	"user_says": types.ListType{ElemType: types.StringType},
+	"bot_says":  types.ListType{ElemType: types.StringType},
+}
+
+// keepEquivalentHSL returns the planned nodes with each node's bot_says set back to its prior
+// value when the two lists differ only in how HSL JSON answers are formatted (whitespace, key
+// order). Terraform accepts a planned value equal to the prior one as "functionally equivalent",
+// so reformatting an answer plans nothing.
+func keepEquivalentHSL(planned, prior types.Map) types.Map {
+	if planned.IsNull() || planned.IsUnknown() || prior.IsNull() || prior.IsUnknown() {
+		return planned
+	}
+	priorElems := prior.Elements()
+	var elems map[string]attr.Value
+	for name, v := range planned.Elements() {
+		obj, ok := v.(types.Object)
+		priorObj, hadNode := priorElems[name].(types.Object)
+		if !ok || !hadNode || obj.IsUnknown() || obj.IsNull() || priorObj.IsNull() || priorObj.IsUnknown() {
+			continue
+		}
+		attrs := obj.Attributes()
+		newBot, priorBot := attrs["bot_says"], priorObj.Attributes()["bot_says"]
+		if newBot.Equal(priorBot) || !equivalentAnswers(newBot, priorBot) {
+			continue
+		}
+		if elems == nil {
+			elems = make(map[string]attr.Value, len(planned.Elements()))
+			for k, e := range planned.Elements() {
+				elems[k] = e
+			}
+		}
+		elems[name] = types.ObjectValueMust(nodeAttrTypes, map[string]attr.Value{
+			"user_says": attrs["user_says"],
+			"bot_says":  priorBot,
+		})
+	}
+	if elems == nil {
+		return planned
+	}
+	return types.MapValueMust(types.ObjectType{AttrTypes: nodeAttrTypes}, elems)
+}
+
+// equivalentAnswers reports whether two bot_says lists hold the same answers, HSL compared as JSON.
+func equivalentAnswers(a, b attr.Value) bool {
+	as, okA := knownStrings(a)
+	bs, okB := knownStrings(b)
+	if !okA || !okB || len(as) != len(bs) {
+		return false
+	}
+	for i := range as {
+		if as[i] != bs[i] && !faqcsv.EquivalentHSL(as[i], bs[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// removedNodes lists the node names of prior that planned no longer has, sorted.
+func removedNodes(planned, prior types.Map) []string {
+	if planned.IsUnknown() || prior.IsNull() || prior.IsUnknown() {
+		return nil
+	}
+	keep := planned.Elements()
+	var out []string
+	for name := range prior.Elements() {
+		if _, ok := keep[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// nameList quotes names for a message, cut to a readable length with "and N more".
+func nameList(names []string) string {
+	const shown = 10
+	q := make([]string, 0, shown)
+	for i, n := range names {
+		if i == shown {
+			break
+		}
+		q = append(q, strconv.Quote(n))
+	}
+	s := strings.Join(q, ", ")
+	if len(names) > shown {
+		s += fmt.Sprintf(" and %d more", len(names)-shown)
+	}
+	return s
 }

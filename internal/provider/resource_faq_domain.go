@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -169,14 +170,6 @@ func (r *faqDomainResource) ValidateConfig(ctx context.Context, req resource.Val
 // ModifyPlan computes at plan time what the upload will be: its hash, its node count, and whether
 // a new task (and so a new last_task_id) is coming.
 func (r *faqDomainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan faqDomainModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	var prior *faqDomainModel
 	if !req.State.Raw.IsNull() {
 		prior = &faqDomainModel{}
@@ -185,9 +178,26 @@ func (r *faqDomainResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			return
 		}
 	}
+	if req.Plan.Raw.IsNull() {
+		warnDestroy(prior, &resp.Diagnostics)
+		return
+	}
+	var plan faqDomainModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 
 	plan.ID = plan.DomainName
 	plan.NodeCount, plan.ContentSHA256, plan.LastTaskID = types.Int64Unknown(), types.StringUnknown(), types.StringUnknown()
+	switch {
+	case prior == nil:
+	case prior.DomainName.Equal(plan.DomainName):
+		plan.Nodes = keepEquivalentHSL(plan.Nodes, prior.Nodes)
+		warnDeactivation(prior, plan, &resp.Diagnostics)
+	case !plan.DomainName.IsUnknown():
+		warnDestroy(prior, &resp.Diagnostics)
+	}
 	if !plan.Nodes.IsUnknown() {
 		plan.NodeCount = types.Int64Value(int64(len(plan.Nodes.Elements())))
 	}
@@ -198,6 +208,44 @@ func (r *faqDomainResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// warnDeactivation tells the reviewer which nodes the planned upload deactivates.
+func warnDeactivation(prior *faqDomainModel, plan faqDomainModel, diags *diag.Diagnostics) {
+	domain := plan.DomainName.ValueString()
+	if prior.Nodes.IsNull() {
+		diags.AddAttributeWarning(path.Root("nodes"), "Imported Domain: Unlisted Nodes Will Be Deactivated",
+			fmt.Sprintf("Domain %q was imported, and Haptik cannot list the nodes it holds. The upload replaces "+
+				"the domain's content: every node it has that nodes does not name will be deactivated.", domain))
+		return
+	}
+	if gone := removedNodes(plan.Nodes, prior.Nodes); len(gone) > 0 {
+		diags.AddAttributeWarning(path.Root("nodes"), "Nodes Will Be Deactivated",
+			fmt.Sprintf("This apply uploads domain %q without %d node(s) it had: %s. Haptik deactivates every "+
+				"node missing from an upload, so they will stop answering users. If that is not intended, add "+
+				"them back to nodes.", domain, len(gone), nameList(gone)))
+	}
+}
+
+// warnDestroy tells the reviewer that destroying, or replacing with another domain, deactivates
+// the prior domain's nodes.
+func warnDestroy(prior *faqDomainModel, diags *diag.Diagnostics) {
+	if prior == nil || prior.DeletionPolicy.ValueString() == policyRetain {
+		return
+	}
+	names := make([]string, 0, len(prior.Nodes.Elements()))
+	for name := range prior.Nodes.Elements() {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	what := "every node of the domain"
+	if len(names) > 0 {
+		what = fmt.Sprintf("all %d of its nodes (%s)", len(names), nameList(names))
+	}
+	diags.AddWarning("Destroy Deactivates Every Node",
+		fmt.Sprintf("Destroying (or replacing) the haptik_faq_domain for %q uploads a header-only CSV, so %s become "+
+			"inactive in Haptik. To remove the domain from Terraform but keep its nodes, set deletion_policy = "+
+			"\"retain\" and apply before destroying.", prior.DomainName.ValueString(), what))
 }
 
 func (r *faqDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

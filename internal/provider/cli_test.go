@@ -1,0 +1,101 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+)
+
+// terraformCLI runs the real Terraform CLI against the provider served from this test process,
+// for what plugin-testing cannot assert: the warnings a person reads in a plan.
+type terraformCLI struct {
+	t   *testing.T
+	dir string
+	bin string
+	env []string
+}
+
+const providerAddr = "registry.terraform.io/faqops/haptik"
+
+func newTerraformCLI(t *testing.T, env *testEnv) *terraformCLI {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("runs the Terraform CLI; set TF_ACC=1")
+	}
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		var err error
+		if bin, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig)
+	closed := make(chan struct{})
+	factory := env.factories()["haptik"]
+	go func() {
+		err := tf6server.Serve(providerAddr, func() tfprotov6.ProviderServer {
+			s, _ := factory()
+			return s
+		}, tf6server.WithDebug(ctx, reattach, closed), tf6server.WithoutLogStderrOverride(),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+		if err != nil {
+			t.Errorf("serving the provider: %v", err)
+		}
+	}()
+	rc := <-reattach
+	t.Cleanup(func() {
+		cancel()
+		<-closed
+	})
+	info, err := json.Marshal(map[string]any{providerAddr: map[string]any{
+		"Protocol": rc.Protocol, "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &terraformCLI{t: t, dir: t.TempDir(), bin: bin, env: append(os.Environ(),
+		"TF_REATTACH_PROVIDERS="+string(info), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=", "TF_IN_AUTOMATION=1")}
+}
+
+// write replaces the working directory's configuration; it declares the provider's source.
+func (c *terraformCLI) write(config string) {
+	c.t.Helper()
+	const header = "terraform {\n  required_providers {\n    haptik = { source = \"faqops/haptik\" }\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(header+config), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// run runs terraform with args (plus -no-color) and returns its combined output.
+func (c *terraformCLI) run(args ...string) (string, error) {
+	c.t.Helper()
+	args = append(append([]string{}, args...), "-no-color")
+	cmd := exec.Command(c.bin, args...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// must runs terraform and fails the test when it fails.
+func (c *terraformCLI) must(args ...string) string {
+	c.t.Helper()
+	out, err := c.run(args...)
+	if err != nil {
+		c.t.Fatalf("terraform %v: %v\n%s", args, err, out)
+	}
+	return out
+}
+
+// init runs terraform init; the reattached provider needs no download.
+func (c *terraformCLI) init() { c.must("init", "-input=false", "-backend=false") }
