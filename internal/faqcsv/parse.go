@@ -14,11 +14,30 @@ type ParseError struct {
 
 func (e *ParseError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
+// Row is a parsed node and the line its row starts on.
+type Row struct {
+	Node
+	Line int
+}
+
 // Parse reads an FAQ CSV: the header row node_name,question,answer, then one node per row, user
 // says split on "|" and bot says on "<m>". Quoting is strict RFC 4180 and cell contents are kept
 // byte for byte; records end in CRLF or LF, a UTF-8 byte order mark is ignored, and blank lines are
 // skipped. Every error names its line.
 func Parse(data string) ([]Node, error) {
+	rows, err := ParseRows(data)
+	if err != nil || rows == nil {
+		return nil, err
+	}
+	nodes := make([]Node, len(rows))
+	for i, r := range rows {
+		nodes[i] = r.Node
+	}
+	return nodes, nil
+}
+
+// ParseRows is Parse, keeping each node's line.
+func ParseRows(data string) ([]Row, error) {
 	r := &reader{s: strings.TrimPrefix(data, "\ufeff"), line: 1}
 	header, line, err := r.record()
 	if err != nil {
@@ -31,7 +50,7 @@ func Parse(data string) ([]Node, error) {
 		return nil, &ParseError{Line: line, Msg: fmt.Sprintf("the header row is %q; it must be exactly %s",
 			strings.Join(header, ","), Header)}
 	}
-	var nodes []Node
+	var rows []Row
 	seen := map[string]int{}
 	for {
 		rec, line, err := r.record()
@@ -39,7 +58,7 @@ func Parse(data string) ([]Node, error) {
 			return nil, err
 		}
 		if rec == nil {
-			return nodes, nil
+			return rows, nil
 		}
 		if len(rec) != 3 {
 			return nil, &ParseError{Line: line, Msg: fmt.Sprintf("%d field(s); every row needs node_name, question and answer", len(rec))}
@@ -48,11 +67,11 @@ func Parse(data string) ([]Node, error) {
 			return nil, &ParseError{Line: line, Msg: fmt.Sprintf("node_name %q repeats the node of line %d", rec[0], prev)}
 		}
 		seen[rec[0]] = line
-		nodes = append(nodes, Node{
+		rows = append(rows, Row{Line: line, Node: Node{
 			Name:     rec[0],
 			UserSays: strings.Split(rec[1], UserSaysSeparator),
 			BotSays:  strings.Split(rec[2], BotSaysSeparator),
-		})
+		}})
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -25,7 +26,10 @@ const (
 	EnvToken    = "HAPTIK_TOKEN"
 )
 
-var _ provider.Provider = (*haptikProvider)(nil)
+var (
+	_ provider.Provider              = (*haptikProvider)(nil)
+	_ provider.ProviderWithFunctions = (*haptikProvider)(nil)
+)
 
 type haptikProvider struct {
 	version string
@@ -141,4 +145,8 @@ func (p *haptikProvider) Resources(_ context.Context) []func() resource.Resource
 
 func (p *haptikProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return nil
+}
+
+func (p *haptikProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{newFAQCSVFunction, newFAQNodesFunction, newHSLTextFunction}
 }
