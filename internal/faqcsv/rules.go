@@ -46,13 +46,19 @@ type Problem struct {
 func Validate(n Node) []Problem { return ValidateAll([]Node{n}) }
 
 // ValidateAll checks nodes, including the rules across nodes (names that differ only in case, a
-// user says shared by two nodes), and returns every problem in a stable order.
+// user says shared by two nodes), and returns every problem in node-name order.
 func ValidateAll(nodes []Node) []Problem {
 	sorted := make([]Node, len(nodes))
 	copy(sorted, nodes)
 	SortNodes(sorted)
+	return ValidateInOrder(sorted)
+}
+
+// ValidateInOrder is ValidateAll for nodes taken in the given order (e.g. a CSV's rows): a rule
+// across nodes is reported at the later of the two.
+func ValidateInOrder(nodes []Node) []Problem {
 	c := NewChecker()
-	for _, n := range sorted {
+	for _, n := range nodes {
 		c.Node(n.Name)
 		for _, f := range []struct {
 			field  Field

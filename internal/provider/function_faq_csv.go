@@ -47,11 +47,11 @@ func (faqCSVFunction) Run(ctx context.Context, req function.RunRequest, resp *fu
 	}
 	ns, known := nodesFromMap(nodes)
 	if !known {
-		resp.Error = function.NewArgumentFuncError(0, "nodes: every node needs user_says and bot_says lists without null values.")
+		resp.Error = function.NewArgumentFuncError(0, "every node needs user_says and bot_says lists without null values")
 		return
 	}
 	if msgs := problemMessages(checkContent(types.StringNull(), nodes)); len(msgs) > 0 {
-		resp.Error = function.NewArgumentFuncError(0, strings.Join(msgs, "\n"))
+		resp.Error = argumentError(0, msgs)
 		return
 	}
 	resp.Error = function.ConcatFuncErrors(resp.Result.Set(ctx, string(faqcsv.RenderBytes(ns))))
@@ -66,4 +66,10 @@ func problemMessages(ps []faqcsv.Problem) []string {
 		}
 	}
 	return msgs
+}
+
+// argumentError joins messages into one argument error. Terraform prefixes it with the parameter
+// name and ends it with a period, so the last message's own period is dropped.
+func argumentError(arg int64, msgs []string) *function.FuncError {
+	return function.NewArgumentFuncError(arg, strings.TrimSuffix(strings.Join(msgs, "\n"), "."))
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -49,7 +48,7 @@ func (faqNodesFunction) Run(ctx context.Context, req function.RunRequest, resp *
 	}
 	rows, err := faqcsv.ParseRows(text)
 	if err != nil {
-		resp.Error = function.NewArgumentFuncError(0, "csv_text: "+err.Error()+".")
+		resp.Error = function.NewArgumentFuncError(0, err.Error())
 		return
 	}
 	nodes := make([]faqcsv.Node, len(rows))
@@ -58,14 +57,15 @@ func (faqNodesFunction) Run(ctx context.Context, req function.RunRequest, resp *
 		nodes[i] = r.Node
 		lines[r.Name] = r.Line
 	}
+	// Rows are checked in file order, so errors come in line order.
 	var msgs []string
-	for _, p := range faqcsv.ValidateAll(nodes) {
+	for _, p := range faqcsv.ValidateInOrder(nodes) {
 		if !p.Warning {
-			msgs = append(msgs, fmt.Sprintf("csv_text: line %d: %s: %s", lines[p.Node], problemPath(p), p.Detail))
+			msgs = append(msgs, fmt.Sprintf("line %d: %s: %s", lines[p.Node], problemPath(p), p.Detail))
 		}
 	}
 	if len(msgs) > 0 {
-		resp.Error = function.NewArgumentFuncError(0, strings.Join(msgs, "\n"))
+		resp.Error = argumentError(0, msgs)
 		return
 	}
 	elems := make(map[string]attr.Value, len(nodes))

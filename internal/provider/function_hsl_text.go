@@ -52,7 +52,7 @@ func (hslTextFunction) Run(ctx context.Context, req function.RunRequest, resp *f
 	for i, r := range replies {
 		if strings.TrimSpace(r) == "" {
 			resp.Error = function.NewArgumentFuncError(1, "quick_replies["+strconv.Itoa(i)+"]: a quick reply needs "+
-				"a label, the text users tap; it cannot be blank.")
+				"a label, the text users tap; it cannot be blank")
 			return
 		}
 	}
@@ -65,7 +65,7 @@ func (hslTextFunction) Run(ctx context.Context, req function.RunRequest, resp *f
 		}
 	}
 	if len(msgs) > 0 {
-		resp.Error = function.NewFuncError(strings.Join(msgs, "\n"))
+		resp.Error = function.NewFuncError(strings.TrimSuffix(strings.Join(msgs, "\n"), "."))
 		return
 	}
 	resp.Error = function.ConcatFuncErrors(resp.Result.Set(ctx, hsl))

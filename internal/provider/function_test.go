@@ -127,10 +127,13 @@ func TestAccFunctionFAQNodes_migrationExample(t *testing.T) {
 func TestAccFunctionFAQNodes_errorsNameTheLine(t *testing.T) {
 	env := newTestEnv(t)
 	cases := map[string]*regexp.Regexp{
-		`"node_name,question,answer\nok,q,a\nbroken,\"unclosed\n"`: wrapped("csv_text: line 3: a quoted cell is never closed."),
-		`"node_name,question\n"`:                                   wrapped(`csv_text: line 1: the header row is "node_name,question"; it must be exactly node_name,question,answer.`),
-		`"node_name,question,answer\nn,q,a\nn,q2,a2\n"`:            wrapped(`csv_text: line 3: node_name "n" repeats the node of line 2.`),
-		`"node_name,question,answer\nok,q,a\nn,q||r,a\n"`:          wrapped(`csv_text: line 3: nodes["n"].user_says[1]: A user says cannot be blank`),
+		`"node_name,question,answer\nok,q,a\nbroken,\"unclosed\n"`: wrapped(`Invalid value for "csv_text" parameter: line 3: a quoted cell is never closed.`),
+		`"node_name,question\n"`:                                   wrapped(`line 1: the header row is "node_name,question"; it must be exactly node_name,question,answer.`),
+		`"node_name,question,answer\nn,q,a\nn,q2,a2\n"`:            wrapped(`line 3: node_name "n" repeats the node of line 2.`),
+		`"node_name,question,answer\nok,q,a\nn,r||s,a\n"`:          wrapped(`line 3: nodes["n"].user_says[1]: A user says cannot be blank`),
+		// Errors come in line order, and a user says shared by two rows is reported at the later row.
+		`"node_name,question,answer\nzz,q|a||b,a\naa,q,a\n"`: wrapped(`line 2: nodes["zz"].user_says[2]: A user says cannot be blank`,
+			`line 3: nodes["aa"].user_says[0]: "q" is also user_says[0] of node "zz"`),
 	}
 	for csv, want := range cases {
 		resource.Test(t, resource.TestCase{
