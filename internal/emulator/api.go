@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // statusRecorder remembers the status a handler wrote, for the request log.
@@ -20,6 +21,9 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection (to simulate a reset).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // api wraps a handler of Haptik's paths: it records the request and checks the credentials the
 // way Haptik documents them.
@@ -122,6 +126,17 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		s.taskFaults = s.taskFaults[1:]
 		t.fault = &f
 	}
+	s.advanceLocked()
+	running := 1
+	for _, other := range s.order {
+		if !other.Done {
+			running++
+			if other.Domain == t.Domain {
+				s.stats.Overlaps++
+			}
+		}
+	}
+	s.stats.MaxInFlight = max(s.stats.MaxInFlight, running)
 	s.tasks[t.ID] = t
 	s.order = append(s.order, t)
 	up.TaskID = t.ID
@@ -211,6 +226,9 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := strings.Trim(rest, "/")
+	if s.statusFault(w) {
+		return
+	}
 	s.mu.Lock()
 	s.advanceLocked()
 	t, found := s.tasks[id]
@@ -225,4 +243,41 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeSuccess(w, map[string]string{"status": status})
+}
+
+// statusFault applies the next queued status fault, if any, and reports whether it answered.
+func (s *Server) statusFault(w http.ResponseWriter) bool {
+	s.mu.Lock()
+	if len(s.statusFaults) == 0 {
+		s.mu.Unlock()
+		return false
+	}
+	f := s.statusFaults[0]
+	if s.statusFaults[0].Count <= 1 {
+		s.statusFaults = s.statusFaults[1:]
+	} else {
+		s.statusFaults[0].Count--
+	}
+	s.mu.Unlock()
+
+	if f.DelayMS > 0 {
+		time.Sleep(time.Duration(f.DelayMS) * time.Millisecond)
+	}
+	switch {
+	case f.Reset:
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			_ = conn.Close()
+			return true
+		}
+		writeError(w, http.StatusBadGateway, "connection reset")
+	case f.RawBody != "":
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(f.Status)
+		_, _ = io.WriteString(w, f.RawBody)
+	case f.Status != 0:
+		writeError(w, f.Status, f.Message)
+	default:
+		return false
+	}
+	return true
 }

@@ -99,6 +99,31 @@ type UploadFault struct {
 	Count int `json:"count,omitempty"`
 }
 
+// StatusFault makes upcoming status requests fail before they are looked at.
+type StatusFault struct {
+	// Status is the HTTP status to answer (unless Reset).
+	Status int `json:"status,omitempty"`
+	// Message is sent as {"error_message": Message}, unless RawBody is set.
+	Message string `json:"message,omitempty"`
+	// RawBody, when set, is sent verbatim instead of a JSON error.
+	RawBody string `json:"raw_body,omitempty"`
+	// Reset closes the connection without any answer.
+	Reset bool `json:"reset,omitempty"`
+	// DelayMS holds the answer back this long (then answers normally unless Status or Reset is set).
+	DelayMS int `json:"delay_ms,omitempty"`
+	// Count is how many requests fail this way; 0 means one.
+	Count int `json:"count,omitempty"`
+}
+
+// Stats records how uploads overlapped.
+type Stats struct {
+	// Overlaps counts uploads accepted for a domain while an earlier task of that domain was
+	// still running.
+	Overlaps int `json:"overlaps"`
+	// MaxInFlight is the most tasks running at once, across all domains.
+	MaxInFlight int `json:"max_in_flight"`
+}
+
 // TaskFault makes the next accepted upload's task end in an error.
 type TaskFault struct {
 	// Message is the task's final status text.
@@ -120,7 +145,9 @@ type Server struct {
 	uploads      []Upload
 	requests     []Request
 	uploadFaults []UploadFault
+	statusFaults []StatusFault
 	taskFaults   []TaskFault
+	stats        Stats
 	mux          *http.ServeMux
 }
 
@@ -149,7 +176,9 @@ func (s *Server) resetLocked() {
 	s.uploads = nil
 	s.requests = nil
 	s.uploadFaults = nil
+	s.statusFaults = nil
 	s.taskFaults = nil
+	s.stats = Stats{}
 }
 
 // ServeHTTP implements http.Handler.
@@ -174,6 +203,20 @@ func (s *Server) FailUploads(f UploadFault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.uploadFaults = append(s.uploadFaults, f)
+}
+
+// FailStatus queues a status-request fault.
+func (s *Server) FailStatus(f StatusFault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.statusFaults = append(s.statusFaults, f)
+}
+
+// Stats returns how uploads overlapped so far.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stats
 }
 
 // FailNextTask makes the task of the next accepted upload fail.

@@ -307,3 +307,47 @@ func TestInspectionAndFaultEndpoints(t *testing.T) {
 		t.Fatalf("reset: HTTP %d, %d uploads left", r.status, len(s.Uploads()))
 	}
 }
+
+func TestStatusFaults(t *testing.T) {
+	s, _, url := newServer(t)
+	id := taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	s.FailStatus(StatusFault{Status: 503, Message: "down", Count: 2})
+	s.FailStatus(StatusFault{Reset: true})
+	s.FailStatus(StatusFault{Status: 502, RawBody: "<html>proxy</html>"})
+	s.FailStatus(StatusFault{DelayMS: 50})
+	statusURL := url + uploadPath + "status/" + id + "/"
+	for _, want := range []int{503, 503} {
+		if r := send(t, http.MethodGet, statusURL, authed(), nil); r.status != want {
+			t.Fatalf("HTTP %d, want %d", r.status, want)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodGet, statusURL, nil)
+	req.Header = authed()
+	// A fresh connection, so the transport cannot quietly retry the request on another one.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	if resp, err := fresh.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("a reset connection answered HTTP %d", resp.StatusCode)
+	}
+	if r := send(t, http.MethodGet, statusURL, authed(), nil); r.status != 502 || r.raw != "<html>proxy</html>" {
+		t.Fatalf("HTTP %d %q", r.status, r.raw)
+	}
+	start := time.Now()
+	if got := status(t, url, id); got != InProgressStatus || time.Since(start) < 50*time.Millisecond {
+		t.Fatalf("a delayed status answered %q after %s", got, time.Since(start))
+	}
+}
+
+func TestStatsRecordOverlaps(t *testing.T) {
+	s, clk, url := newServer(t)
+	taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	if st := s.Stats(); st.Overlaps != 1 || st.MaxInFlight != 2 {
+		t.Fatalf("stats %+v, want one overlap and two in flight", st)
+	}
+	clk.Add(time.Minute)
+	taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	if st := s.Stats(); st.Overlaps != 1 || st.MaxInFlight != 2 {
+		t.Fatalf("an upload after the tasks finished counted as overlapping: %+v", st)
+	}
+}

@@ -14,7 +14,8 @@ import (
 //	GET  /_emulator/uploads          every upload received (?domain= filters)
 //	GET  /_emulator/requests         every request received on Haptik's paths
 //	GET  /_emulator/tasks/{id}       one task
-//	POST /_emulator/faults           queue faults: {"upload": [...], "task": [...], "task_duration": "2s"}
+//	GET  /_emulator/stats            overlapping uploads and the most tasks running at once
+//	POST /_emulator/faults           queue faults: {"upload": [...], "status": [...], "task": [...], "task_duration": "2s"}
 //	POST /_emulator/reset            forget everything
 func (s *Server) registerInspection() {
 	s.mux.HandleFunc("GET /_emulator/domains", func(w http.ResponseWriter, _ *http.Request) {
@@ -44,6 +45,9 @@ func (s *Server) registerInspection() {
 	s.mux.HandleFunc("GET /_emulator/requests", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"requests": append([]Request{}, s.Requests()...)})
 	})
+	s.mux.HandleFunc("GET /_emulator/stats", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, s.Stats())
+	})
 	s.mux.HandleFunc("GET /_emulator/tasks/{id}", func(w http.ResponseWriter, r *http.Request) {
 		t, ok := s.Task(r.PathValue("id"))
 		if !ok {
@@ -55,6 +59,7 @@ func (s *Server) registerInspection() {
 	s.mux.HandleFunc("POST /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
 		var req struct {
 			Upload       []UploadFault `json:"upload"`
+			Status       []StatusFault `json:"status"`
 			Task         []TaskFault   `json:"task"`
 			TaskDuration string        `json:"task_duration"`
 		}
@@ -72,6 +77,9 @@ func (s *Server) registerInspection() {
 		}
 		for _, f := range req.Upload {
 			s.FailUploads(f)
+		}
+		for _, f := range req.Status {
+			s.FailStatus(f)
 		}
 		for _, f := range req.Task {
 			s.FailNextTask(f)

@@ -35,9 +35,10 @@ type Config struct {
 	Token     string
 	UserAgent string
 
-	// HTTPClient is the underlying client (its Transport and Timeout are used). Default: a clean
-	// pooled client with a 60 s timeout per request.
+	// HTTPClient is the underlying client (its Transport is used). Default: a clean pooled client.
 	HTTPClient *http.Client
+	// RequestTimeout bounds each HTTP request, including reading the response. Default: 2 minutes.
+	RequestTimeout time.Duration
 	// RetryMax is how many times a request is retried after a 429, a 5xx or a connection error.
 	// Default 4; negative means no retries.
 	RetryMax int
@@ -66,8 +67,15 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = cleanhttp.DefaultPooledClient()
-		cfg.HTTPClient.Timeout = 60 * time.Second
 	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 2 * time.Minute
+	}
+	// A copy, so the caller's client keeps its own settings.
+	hc := *cfg.HTTPClient
+	hc.Timeout = cfg.RequestTimeout
+	hc.CheckRedirect = checkRedirect
+	cfg.HTTPClient = &hc
 	if cfg.RetryMax == 0 {
 		cfg.RetryMax = 4
 	} else if cfg.RetryMax < 0 {
@@ -86,7 +94,13 @@ func New(cfg Config) (*Client, error) {
 	rc.RetryMax = cfg.RetryMax
 	rc.RetryWaitMin = cfg.RetryWaitMin
 	rc.RetryWaitMax = cfg.RetryWaitMax
-	rc.CheckRetry = retryablehttp.ErrorPropagatedRetryPolicy
+	rc.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		var redirect *RedirectError
+		if errors.As(err, &redirect) {
+			return false, err
+		}
+		return retryablehttp.ErrorPropagatedRetryPolicy(ctx, resp, err)
+	}
 	rc.Backoff = retryablehttp.DefaultBackoff
 	rc.ErrorHandler = func(resp *http.Response, err error, tries int) (*http.Response, error) {
 		return resp, &exhaustedError{tries: tries, err: err}
@@ -112,27 +126,27 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // UploadFAQ uploads csv as the complete FAQ content of domain and returns the id of the task that
 // processes it. The upload is an upsert over the whole domain, so it is safe to repeat.
 func (c *Client) UploadFAQ(ctx context.Context, domain string, csv []byte) (string, error) {
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
+	// The multipart body is the CSV between a small head and tail, read from the caller's bytes
+	// on every attempt rather than copied into a second buffer.
+	var head bytes.Buffer
+	mw := multipart.NewWriter(&head)
 	if err := mw.WriteField("domain_name", domain); err != nil {
 		return "", err
 	}
-	fw, err := mw.CreateFormFile("csv_file", "faq.csv")
-	if err != nil {
+	if _, err := mw.CreateFormFile("csv_file", "faq.csv"); err != nil {
 		return "", err
 	}
-	if _, err := fw.Write(csv); err != nil {
-		return "", err
-	}
-	if err := mw.Close(); err != nil {
-		return "", err
-	}
+	tail := "\r\n--" + mw.Boundary() + "--\r\n"
+	body := retryablehttp.ReaderFunc(func() (io.Reader, error) {
+		return io.MultiReader(bytes.NewReader(head.Bytes()), bytes.NewReader(csv), strings.NewReader(tail)), nil
+	})
+	length := int64(head.Len() + len(csv) + len(tail))
 
 	var out struct {
 		TaskID *string `json:"task_id"`
 	}
 	const op = "upload the FAQ CSV"
-	if err := c.do(ctx, op, http.MethodPost, UploadPath, mw.FormDataContentType(), body.Bytes(), &out); err != nil {
+	if err := c.do(ctx, op, http.MethodPost, UploadPath, mw.FormDataContentType(), body, length, &out); err != nil {
 		return "", err
 	}
 	if out.TaskID == nil || *out.TaskID == "" {
@@ -148,7 +162,7 @@ func (c *Client) TaskStatus(ctx context.Context, taskID string) (Status, error) 
 	}
 	const op = "read the upload task's status"
 	path := StatusPath + url.PathEscape(taskID) + "/"
-	if err := c.do(ctx, op, http.MethodGet, path, "", nil, &out); err != nil {
+	if err := c.do(ctx, op, http.MethodGet, path, "", nil, 0, &out); err != nil {
 		return Status{}, err
 	}
 	if out.Status == nil {
@@ -180,7 +194,9 @@ func (e envelope) message() string {
 	}
 }
 
-func (c *Client) do(ctx context.Context, op, method, path, contentType string, body []byte, out any) error {
+func (c *Client) do(ctx context.Context, op, method, path, contentType string, body retryablehttp.ReaderFunc,
+	length int64, out any,
+) error {
 	var reqBody any
 	if body != nil {
 		reqBody = body
@@ -188,6 +204,9 @@ func (c *Client) do(ctx context.Context, op, method, path, contentType string, b
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, c.base.String()+path, reqBody)
 	if err != nil {
 		return fmt.Errorf("%s: building the request: %w", op, err)
+	}
+	if body != nil {
+		req.ContentLength = length
 	}
 	req.Header.Set("Authorization", "Bearer "+c.cfg.Token)
 	req.Header.Set("client-id", c.cfg.ClientID)
@@ -200,6 +219,13 @@ func (c *Client) do(ctx context.Context, op, method, path, contentType string, b
 	}
 
 	resp, err := c.http.Do(req)
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return redirect
+	}
 	attempts := 1
 	var ex *exhaustedError
 	if errors.As(err, &ex) {
@@ -262,4 +288,17 @@ func summarizeBody(raw []byte) string {
 		s = s[:limit] + "…"
 	}
 	return s
+}
+
+// checkRedirect follows a redirect only within the same scheme and host: the credentials are
+// headers, and a redirect elsewhere must never carry them.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	first := via[0].URL
+	if req.URL.Host != first.Host || req.URL.Scheme != first.Scheme {
+		return &RedirectError{From: first.Redacted(), To: req.URL.Redacted()}
+	}
+	if len(via) >= 5 {
+		return fmt.Errorf("stopped after %d redirects", len(via))
+	}
+	return nil
 }

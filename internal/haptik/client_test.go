@@ -302,3 +302,145 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestWaitCarriesOnThroughTransientFailures(t *testing.T) {
+	emu, url := newEmulator(t, 0)
+	c := newClient(t, url, func(c *haptik.Config) {
+		c.RetryMax = -1 // no retries inside a request: every fault reaches WaitForTask
+		c.RequestTimeout = 100 * time.Millisecond
+	})
+	id, err := c.UploadFAQ(context.Background(), "dom", []byte(csvOne))
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu.FailStatus(emulator.StatusFault{Status: 503, Message: "down", Count: 2})
+	emu.FailStatus(emulator.StatusFault{Reset: true})
+	emu.FailStatus(emulator.StatusFault{Status: 502, RawBody: "<html>Bad Gateway</html>"})
+	emu.FailStatus(emulator.StatusFault{DelayMS: 300}) // past the request timeout
+	emu.FailStatus(emulator.StatusFault{Status: 429, Message: "slow down"})
+	st, err := c.WaitForTask(context.Background(), id, fast)
+	if err != nil || st.State != haptik.StateSucceeded {
+		t.Fatalf("WaitForTask = %+v, %v; want success after the faults", st, err)
+	}
+}
+
+func TestWaitReportsTheLastFailureWhenTimeRunsOut(t *testing.T) {
+	emu, url := newEmulator(t, time.Hour)
+	c := newClient(t, url, func(c *haptik.Config) { c.RetryMax = -1 })
+	id, err := c.UploadFAQ(context.Background(), "dom", []byte(csvOne))
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu.FailStatus(emulator.StatusFault{Status: 503, Message: "maintenance", Count: 1000})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err = c.WaitForTask(ctx, id, fast)
+	var we *haptik.WaitError
+	if !errors.As(err, &we) || !errors.Is(err, context.DeadlineExceeded) || we.FailedPolls < 2 ||
+		!strings.Contains(err.Error(), `"maintenance"`) && !strings.Contains(err.Error(), "maintenance") {
+		t.Fatalf("err = %v, want a deadline naming the last failure", err)
+	}
+}
+
+func TestWaitStopsAtOnceOnRefusedCredentials(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = io.WriteString(w, `{"error_message":"invalid token provided"}`)
+	}))
+	defer srv.Close()
+	start := time.Now()
+	_, err := newClient(t, srv.URL).WaitForTask(context.Background(), "t", fast)
+	var apiErr *haptik.APIError
+	if !errors.As(err, &apiErr) || !apiErr.IsAuth() || time.Since(start) > time.Second {
+		t.Fatalf("err = %v after %s; want the 401 at once", err, time.Since(start))
+	}
+}
+
+func TestRedirectToAnotherHostIsRefused(t *testing.T) {
+	var leaked atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" || r.Header.Get("client-id") != "" {
+			leaked.Add(1)
+		}
+		_, _ = io.WriteString(w, `{"success":true,"body":{"status":"In Progress"}}`)
+	}))
+	defer other.Close()
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+	}))
+	defer redirector.Close()
+
+	_, err := newClient(t, redirector.URL).TaskStatus(context.Background(), "t")
+	var re *haptik.RedirectError
+	if !errors.As(err, &re) {
+		t.Fatalf("err = %v, want a RedirectError", err)
+	}
+	if leaked.Load() != 0 {
+		t.Fatal("the credentials reached the other host")
+	}
+	if strings.Contains(err.Error(), secretToken) {
+		t.Fatalf("the error leaks the token: %v", err)
+	}
+}
+
+func TestRedirectOnTheSameHostIsFollowed(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/v2") {
+			http.Redirect(w, r, srv.URL+"/v2"+r.URL.Path, http.StatusPermanentRedirect)
+			return
+		}
+		if r.Header.Get("Authorization") != "Bearer "+secretToken {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		_, _ = io.WriteString(w, `{"success":true,"body":{"status":"Success"}}`)
+	}))
+	defer srv.Close()
+	st, err := newClient(t, srv.URL).TaskStatus(context.Background(), "t")
+	if err != nil || st.State != haptik.StateSucceeded {
+		t.Fatalf("TaskStatus = %+v, %v", st, err)
+	}
+}
+
+func TestUploadBodyIsExactAndSized(t *testing.T) {
+	var gotLen int64
+	var gotCSV, gotDomain string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotLen = r.ContentLength
+		if err := r.ParseMultipartForm(1 << 20); err != nil {
+			t.Errorf("multipart: %v", err)
+		}
+		gotDomain = r.FormValue("domain_name")
+		f, _, err := r.FormFile("csv_file")
+		if err == nil {
+			b, _ := io.ReadAll(f)
+			gotCSV = string(b)
+		}
+		w.WriteHeader(http.StatusServiceUnavailable) // retried: the body must be sent whole again
+	}))
+	defer srv.Close()
+	csv := csvOne + "big,\"" + strings.Repeat("x", 100_000) + "\",y\r\n"
+	_, err := newClient(t, srv.URL, func(c *haptik.Config) { c.RetryMax = 1 }).UploadFAQ(context.Background(), "dom", []byte(csv))
+	if err == nil {
+		t.Fatal("want the 503")
+	}
+	if gotCSV != csv || gotDomain != "dom" || gotLen <= int64(len(csv)) {
+		t.Fatalf("the retried upload carried %d bytes of CSV (want %d), domain %q, Content-Length %d",
+			len(gotCSV), len(csv), gotDomain, gotLen)
+	}
+}
+
+func TestRequestTimeout(t *testing.T) {
+	emu, url := newEmulator(t, 0)
+	emu.FailStatus(emulator.StatusFault{DelayMS: 500, Count: 10})
+	start := time.Now()
+	_, err := newClient(t, url, func(c *haptik.Config) {
+		c.RetryMax = 1
+		c.RequestTimeout = 50 * time.Millisecond
+	}).TaskStatus(context.Background(), "t")
+	var netErr *haptik.TransportError
+	if !errors.As(err, &netErr) || netErr.Attempts != 2 || time.Since(start) > 400*time.Millisecond {
+		t.Fatalf("err = %v after %s, want a transport error after 2 quick attempts", err, time.Since(start))
+	}
+}

@@ -1,6 +1,7 @@
 package haptik
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 )
@@ -77,3 +78,29 @@ func (e *exhaustedError) Error() string {
 	return fmt.Sprintf("giving up after %d attempt(s): %v", e.tries, e.err)
 }
 func (e *exhaustedError) Unwrap() error { return e.err }
+
+// RedirectError is a redirect to another host or scheme, which the client refuses to follow so
+// that the credentials never leave the configured host.
+type RedirectError struct {
+	From, To string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("Haptik redirected %s to %s, another host or scheme; the request was not sent there "+
+		"with your credentials", e.From, e.To)
+}
+
+// IsTransient reports whether err may go away by itself: a 429 or 5xx answer, or no answer at all.
+// Refused credentials, other 4xx answers, malformed answers and redirects are not.
+func IsTransient(err error) bool {
+	var apiErr *APIError
+	var netErr *TransportError
+	switch {
+	case errors.As(err, &netErr):
+		return true
+	case errors.As(err, &apiErr):
+		return apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500
+	default:
+		return false
+	}
+}

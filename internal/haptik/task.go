@@ -2,6 +2,7 @@ package haptik
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -72,28 +73,64 @@ func (p PollPolicy) Next(elapsed time.Duration) time.Duration {
 }
 
 // WaitForTask polls the task until it succeeds, fails or ctx ends. It returns the last status
-// seen; a failed task is a *TaskFailedError, an ended context is ctx.Err().
+// seen; a failed task is a *TaskFailedError. A status request that fails transiently (see
+// IsTransient) does not end the wait: polling carries on, and if ctx ends first the error is a
+// *WaitError that wraps ctx.Err() and names the last failure. Other errors end the wait at once.
 func (c *Client) WaitForTask(ctx context.Context, taskID string, p PollPolicy) (Status, error) {
 	start := time.Now()
-	var last Status
+	var (
+		last    Status
+		lastErr error
+		failed  int
+	)
 	for {
 		st, err := c.TaskStatus(ctx, taskID)
-		if err != nil {
+		switch {
+		case ctx.Err() != nil:
+			return last, &WaitError{Err: ctx.Err(), LastErr: lastErr, FailedPolls: failed}
+		case err != nil && IsTransient(err):
+			lastErr = err
+			failed++
+			if c.cfg.Log != nil {
+				c.cfg.Log(ctx, "Haptik task status request failed; polling carries on", map[string]any{
+					"task_id": taskID, "error": err.Error(), "failed_polls": failed})
+			}
+		case err != nil:
 			return last, err
-		}
-		last = st
-		switch st.State {
-		case StateSucceeded:
-			return st, nil
-		case StateFailed:
-			return st, &TaskFailedError{TaskID: taskID, Status: st.Text}
+		default:
+			last, lastErr = st, nil
+			switch st.State {
+			case StateSucceeded:
+				return st, nil
+			case StateFailed:
+				return st, &TaskFailedError{TaskID: taskID, Status: st.Text}
+			}
 		}
 		t := time.NewTimer(p.Next(time.Since(start)))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return last, ctx.Err()
+			return last, &WaitError{Err: ctx.Err(), LastErr: lastErr, FailedPolls: failed}
 		case <-t.C:
 		}
 	}
 }
+
+// WaitError is a wait for a task that ended with its context (a timeout or an interrupt).
+type WaitError struct {
+	// Err is the context's error: context.DeadlineExceeded or context.Canceled.
+	Err error
+	// LastErr is the last status request's error, when the last poll failed.
+	LastErr error
+	// FailedPolls counts the status requests that failed (after their own retries).
+	FailedPolls int
+}
+
+func (e *WaitError) Error() string {
+	if e.LastErr != nil {
+		return fmt.Sprintf("%v (the last status request failed: %v)", e.Err, e.LastErr)
+	}
+	return e.Err.Error()
+}
+
+func (e *WaitError) Unwrap() error { return e.Err }
