@@ -5,7 +5,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -31,10 +37,18 @@ var (
 	_ provider.ProviderWithFunctions = (*haptikProvider)(nil)
 )
 
+// defaultMaxConcurrentUploads is how many uploads run at once when max_concurrent_uploads is unset.
+const defaultMaxConcurrentUploads = 4
+
 type haptikProvider struct {
 	version string
 	// poll overrides the task polling policy (tests); zero means haptik.DefaultPollPolicy.
 	poll haptik.PollPolicy
+	// tuneClient, when set, adjusts the client's settings (tests shorten retry waits).
+	tuneClient func(*haptik.Config)
+
+	gateOnce sync.Once
+	gate     *uploadGate
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -43,15 +57,25 @@ func New(version string) func() provider.Provider {
 }
 
 type providerModel struct {
-	BaseURL  types.String `tfsdk:"base_url"`
-	ClientID types.String `tfsdk:"client_id"`
-	Token    types.String `tfsdk:"token"`
+	BaseURL              types.String `tfsdk:"base_url"`
+	ClientID             types.String `tfsdk:"client_id"`
+	Token                types.String `tfsdk:"token"`
+	AllowInsecureHTTP    types.Bool   `tfsdk:"allow_insecure_http"`
+	MaxConcurrentUploads types.Int64  `tfsdk:"max_concurrent_uploads"`
 }
 
 // providerData is what resources receive from Configure.
 type providerData struct {
 	client *haptik.Client
 	poll   haptik.PollPolicy
+	gate   *uploadGate
+	token  string
+}
+
+// logContext masks the token in everything logged through ctx, messages and fields alike.
+func (d *providerData) logContext(ctx context.Context) context.Context {
+	ctx = tflog.MaskMessageStrings(ctx, d.token)
+	return tflog.MaskAllFieldValuesStrings(ctx, d.token)
 }
 
 func (p *haptikProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -80,6 +104,19 @@ func (p *haptikProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Sensitive: true,
 				MarkdownDescription: "Your Haptik API token, sent as a bearer token. Falls back to the `" + EnvToken +
 					"` environment variable, which keeps it out of your configuration.",
+			},
+			"allow_insecure_http": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Allow a plain `http://` `base_url` on a host other than this machine. The token " +
+					"then crosses the network unencrypted, so the provider refuses such a URL unless this is `true`. " +
+					"Loopback addresses (the local emulator) never need it.",
+			},
+			"max_concurrent_uploads": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many uploads to Haptik run at once in this provider "+
+					"configuration, each counted until Haptik confirms its task. Default %d. Uploads to the same "+
+					"domain never overlap, whatever this is set to.", defaultMaxConcurrentUploads),
+				Validators: []validator.Int64{int64validator.Between(1, 64)},
 			},
 		},
 	}
@@ -116,7 +153,13 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 
-	client, err := haptik.New(haptik.Config{
+	ctx = tflog.MaskMessageStrings(ctx, token)
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
+	if msg := checkBaseURL(baseURL, cfg.AllowInsecureHTTP.ValueBool()); msg != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Haptik Base URL", msg)
+		return
+	}
+	clientCfg := haptik.Config{
 		BaseURL:   baseURL,
 		ClientID:  clientID,
 		Token:     token,
@@ -124,19 +167,29 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(ctx, msg, fields)
 		},
-	})
+	}
+	if p.tuneClient != nil {
+		p.tuneClient(&clientCfg)
+	}
+	client, err := haptik.New(clientCfg)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Haptik Base URL",
-			fmt.Sprintf("The base URL %q cannot be used: it must be an absolute URL such as "+
-				"https://staging.haptikapi.com. Set \"base_url\" or %s to the host Haptik gave you.",
-				baseURL, EnvBaseURL))
+			fmt.Sprintf("The base URL %q cannot be used: %v. Set \"base_url\" or %s to the host Haptik gave you.",
+				baseURL, err, EnvBaseURL))
 		return
 	}
+	maxUploads := defaultMaxConcurrentUploads
+	if !cfg.MaxConcurrentUploads.IsNull() && !cfg.MaxConcurrentUploads.IsUnknown() {
+		maxUploads = int(cfg.MaxConcurrentUploads.ValueInt64())
+	}
+	p.gateOnce.Do(func() { p.gate = newUploadGate(maxUploads) })
+	tflog.Debug(ctx, "Haptik provider configured", map[string]any{"base_url": client.BaseURL(),
+		"client_id": clientID, "max_concurrent_uploads": maxUploads})
 	poll := p.poll
 	if poll == (haptik.PollPolicy{}) {
 		poll = haptik.DefaultPollPolicy
 	}
-	resp.ResourceData = &providerData{client: client, poll: poll}
+	resp.ResourceData = &providerData{client: client, poll: poll, gate: p.gate, token: token}
 }
 
 func (p *haptikProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -149,4 +202,28 @@ func (p *haptikProvider) DataSources(_ context.Context) []func() datasource.Data
 
 func (p *haptikProvider) Functions(_ context.Context) []func() function.Function {
 	return []func() function.Function{newFAQCSVFunction, newFAQNodesFunction, newHSLTextFunction}
+}
+
+// checkBaseURL returns why a base URL cannot be used, or "". Plain http is refused unless the
+// host is this machine or the user opted in: the token travels in a header.
+func checkBaseURL(raw string, allowInsecure bool) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Sprintf("The base URL %q cannot be used: it must be an absolute https URL such as "+
+			"https://staging.haptikapi.com. Set \"base_url\" or %s to the host Haptik gave you.", raw, EnvBaseURL)
+	}
+	if u.Scheme == "https" || allowInsecure || isLoopback(u.Hostname()) {
+		return ""
+	}
+	return fmt.Sprintf("The base URL %q uses plain http, which would send your Haptik token unencrypted to %s. "+
+		"Use the https URL Haptik gave you. Only if the network to that host is trusted, set "+
+		"allow_insecure_http = true in the provider block.", raw, u.Hostname())
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -30,6 +30,8 @@ type testEnv struct {
 	t   *testing.T
 	emu *emulator.Server
 	url string
+	// tune, when set, adjusts the client further (e.g. a short request timeout).
+	tune func(*haptik.Config)
 }
 
 func newTestEnv(t *testing.T, domains ...string) *testEnv {
@@ -41,13 +43,22 @@ func newTestEnv(t *testing.T, domains ...string) *testEnv {
 	return &testEnv{t: t, emu: emu, url: srv.URL}
 }
 
-// factories serves the provider in-process, polling fast so tests stay quick.
+// factories serves the provider in-process, polling and retrying fast so tests stay quick. Each
+// Terraform command gets a new provider, as each gets a new plugin process in real use.
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"haptik": providerserver.NewProtocol6WithError(&haptikProvider{
-			version: "test",
-			poll:    haptik.PollPolicy{MinInterval: 50 * time.Millisecond, MaxInterval: time.Second, Fraction: 0.2},
-		}),
+		"haptik": func() (tfprotov6.ProviderServer, error) {
+			return providerserver.NewProtocol6WithError(&haptikProvider{
+				version: "test",
+				poll:    fastPoll,
+				tuneClient: func(c *haptik.Config) {
+					c.RetryWaitMin, c.RetryWaitMax = 20*time.Millisecond, 200*time.Millisecond
+					if e.tune != nil {
+						e.tune(c)
+					}
+				},
+			})()
+		},
 	}
 }
 

@@ -259,7 +259,7 @@ func (r *faqDomainResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.uploadAndSave(ctx, &plan, timeout, &resp.State, &resp.Diagnostics)
+	r.uploadAndSave(ctx, &plan, timeout, &resp.State, nil, &resp.Diagnostics)
 }
 
 func (r *faqDomainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -278,18 +278,20 @@ func (r *faqDomainResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	// On failure resp.State still holds the prior state, so nothing unconfirmed is recorded.
-	r.uploadAndSave(ctx, &plan, timeout, &resp.State, &resp.Diagnostics)
+	// On failure resp.State still holds the prior state, so nothing unconfirmed is recorded; an
+	// upload Haptik accepted but did not confirm is remembered in private state.
+	r.uploadAndSave(ctx, &plan, timeout, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // uploadAndSave renders the planned nodes, uploads them, waits for Haptik to confirm, and only
 // then writes the new state.
 func (r *faqDomainResource) uploadAndSave(ctx context.Context, plan *faqDomainModel, timeout time.Duration,
-	state *tfsdk.State, diags *diag.Diagnostics,
+	state *tfsdk.State, private privateState, diags *diag.Diagnostics,
 ) {
 	if !r.configured(diags) {
 		return
 	}
+	ctx = r.data.logContext(ctx)
 	nodes, known := nodesFromMap(plan.Nodes)
 	if !known {
 		diags.AddAttributeError(path.Root("nodes"), "Unknown Nodes at Apply",
@@ -297,13 +299,16 @@ func (r *faqDomainResource) uploadAndSave(ctx context.Context, plan *faqDomainMo
 		return
 	}
 	csv := faqcsv.RenderBytes(nodes)
-	taskID, ok := r.upload(ctx, plan.DomainName.ValueString(), csv, timeout, diags)
+	sha := faqcsv.SHA256(csv)
+	domain := plan.DomainName.ValueString()
+	taskID, ok := r.upload(ctx, uploadRequest{domain: domain, csv: csv, sha: sha, timeout: timeout, private: private}, diags)
 	if !ok {
 		return
 	}
+	r.data.gate.markWritten(domain)
 	plan.ID = plan.DomainName
 	plan.NodeCount = types.Int64Value(int64(len(nodes)))
-	plan.ContentSHA256 = types.StringValue(faqcsv.SHA256(csv))
+	plan.ContentSHA256 = types.StringValue(sha)
 	plan.LastTaskID = types.StringValue(taskID)
 	diags.Append(state.Set(ctx, plan)...)
 }
@@ -326,8 +331,19 @@ func (r *faqDomainResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
 		return
 	}
+	ctx = r.data.logContext(ctx)
+	domain := state.DomainName.ValueString()
+	if r.data.gate.wasWritten(domain) {
+		// Another haptik_faq_domain of this apply gave the domain new content (e.g. a replacement
+		// with create_before_destroy): deactivating now would wipe that content.
+		resp.Diagnostics.AddWarning("Domain Not Deactivated",
+			fmt.Sprintf("Domain %q received new content from another haptik_faq_domain in this apply, so "+
+				"destroying this one leaves the domain's nodes as that upload set them.", domain))
+		return
+	}
 	// A header-only CSV deactivates every node of the domain.
-	r.upload(ctx, state.DomainName.ValueString(), faqcsv.RenderBytes(nil), timeout, &resp.Diagnostics)
+	empty := faqcsv.RenderBytes(nil)
+	r.upload(ctx, uploadRequest{domain: domain, csv: empty, sha: faqcsv.SHA256(empty), timeout: timeout}, &resp.Diagnostics)
 }
 
 // ImportState takes the domain name as the import ID. The imported state holds no nodes, so the

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -16,66 +17,153 @@ import (
 const notSaved = "Terraform state was not changed, so the next plan shows this change again; " +
 	"applying again uploads the whole CSV, which is safe because each upload replaces the domain's content."
 
-// upload sends csv as the complete content of domain and waits until Haptik's task succeeds. It
-// returns the task id, or adds an error diagnostic and returns false.
-func (r *faqDomainResource) upload(ctx context.Context, domain string, csv []byte, timeout time.Duration,
-	diags *diag.Diagnostics,
-) (string, bool) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+// pendingKey is the private-state key of an upload that Haptik accepted but did not confirm.
+const pendingKey = "pending_upload"
+
+// pendingUpload is an accepted upload whose task was still running when the apply ended (timeout,
+// interrupt, or a status endpoint that kept failing). The next apply of the same content waits for
+// this task instead of uploading again.
+type pendingUpload struct {
+	Domain        string `json:"domain"`
+	ContentSHA256 string `json:"content_sha256"`
+	TaskID        string `json:"task_id"`
+}
+
+// privateState is the part of the framework's private state that uploads use.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// uploadRequest is one upload: the content, where it goes, and how long it may take.
+type uploadRequest struct {
+	domain  string
+	csv     []byte
+	sha     string
+	timeout time.Duration
+	// private, when set, remembers an unconfirmed upload across applies (updates only: a failed
+	// create has no state to keep it in).
+	private privateState
+}
+
+// upload sends the CSV as the complete content of the domain, or resumes an earlier unconfirmed
+// upload of the same content, and waits until Haptik's task succeeds. It returns the task id, or
+// adds an error diagnostic and returns false.
+func (r *faqDomainResource) upload(ctx context.Context, req uploadRequest, diags *diag.Diagnostics) (string, bool) {
+	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
 	client := r.data.client
 
-	tflog.Info(ctx, "Uploading FAQ CSV to Haptik", map[string]any{"domain": domain, "csv_bytes": len(csv)})
-	taskID, err := client.UploadFAQ(ctx, domain, csv)
+	release, err := r.data.gate.acquire(ctx, req.domain)
 	if err != nil {
-		diags.AddError(uploadErrorSummary(err), fmt.Sprintf("Uploading the FAQ CSV for domain %q to %s failed. %s\n\n%s",
-			domain, client.BaseURL(), explain(err, timeout), notSaved))
+		diags.AddError(errorSummary(err, "Upload Not Started"), fmt.Sprintf("The upload for domain %q was still waiting for its "+
+			"turn (uploads to one domain never overlap, and at most max_concurrent_uploads run at once). %s\n\n%s",
+			req.domain, explain(err, req.timeout), notSaved))
 		return "", false
 	}
+	defer release()
 
-	tflog.Info(ctx, "Haptik accepted the upload; waiting for its task", map[string]any{"domain": domain, "task_id": taskID})
+	taskID := r.resumable(ctx, req, diags)
+	if taskID == "" {
+		tflog.Info(ctx, "Uploading FAQ CSV to Haptik", map[string]any{"domain": req.domain, "csv_bytes": len(req.csv)})
+		if taskID, err = client.UploadFAQ(ctx, req.domain, req.csv); err != nil {
+			diags.AddError(errorSummary(err, "Haptik Rejected the Upload"), fmt.Sprintf("Uploading the FAQ CSV for domain %q to %s failed. %s\n\n%s",
+				req.domain, client.BaseURL(), explain(err, req.timeout), notSaved))
+			return "", false
+		}
+		tflog.Info(ctx, "Haptik accepted the upload; waiting for its task", map[string]any{"domain": req.domain, "task_id": taskID})
+	}
+
 	st, err := client.WaitForTask(ctx, taskID, r.data.poll)
 	if err == nil {
+		r.setPending(ctx, req, nil, diags)
 		return taskID, true
 	}
 	var failed *haptik.TaskFailedError
-	switch {
-	case errors.As(err, &failed):
+	if errors.As(err, &failed) {
+		r.setPending(ctx, req, nil, diags)
 		diags.AddError("Haptik Upload Task Failed", fmt.Sprintf(
 			"Haptik accepted the FAQ CSV for domain %q, but its task %s ended with this status:\n\n    %s\n\n"+
 				"Haptik stops at the node that failed, so the domain may now hold part of the upload. "+
-				"Fix the content Haptik names and apply again. %s", domain, taskID, failed.Status, notSaved))
-	default:
-		last := ""
-		if st.Text != "" {
-			last = fmt.Sprintf(" Its last status was %q.", st.Text)
-		}
-		diags.AddError(waitErrorSummary(err), fmt.Sprintf(
-			"Haptik accepted the FAQ CSV for domain %q as task %s, but the task was not confirmed.%s %s\n\n%s",
-			domain, taskID, last, explain(err, timeout), notSaved))
+				"Fix the content Haptik names and apply again. %s", req.domain, taskID, failed.Status, notSaved))
+		return "", false
 	}
+
+	// Accepted but not confirmed: the task may still finish.
+	last, next := "", notSaved
+	if st.Text != "" {
+		last = fmt.Sprintf(" Its last status was %q.", st.Text)
+	}
+	if req.private != nil && (haptik.IsTransient(err) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
+		r.setPending(ctx, req, &pendingUpload{Domain: req.domain, ContentSHA256: req.sha, TaskID: taskID}, diags)
+		next = "Terraform state was not changed. The provider remembers the task: the next apply of the same " +
+			"content waits for it instead of uploading again (and uploads again if the content changed or the task failed)."
+	}
+	diags.AddError(errorSummary(err, "Could Not Confirm the Haptik Upload"), fmt.Sprintf(
+		"Haptik accepted the FAQ CSV for domain %q as task %s, but the task was not confirmed.%s %s\n\n%s",
+		req.domain, taskID, last, explain(err, req.timeout), next))
 	return "", false
 }
 
-func uploadErrorSummary(err error) string {
-	var apiErr *haptik.APIError
-	if errors.As(err, &apiErr) && apiErr.IsAuth() {
-		return "Haptik Refused the Credentials"
+// resumable returns the task of an earlier unconfirmed upload of the same content to the same
+// domain when that task is still running or has succeeded; "" means upload.
+func (r *faqDomainResource) resumable(ctx context.Context, req uploadRequest, diags *diag.Diagnostics) string {
+	if req.private == nil {
+		return ""
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return waitErrorSummary(err)
+	raw, d := req.private.GetKey(ctx, pendingKey)
+	diags.Append(d...)
+	var p pendingUpload
+	if len(raw) == 0 || json.Unmarshal(raw, &p) != nil {
+		return ""
 	}
-	return "Haptik Rejected the Upload"
+	if p.Domain != req.domain || p.ContentSHA256 != req.sha {
+		tflog.Info(ctx, "The content changed since the unconfirmed upload; uploading again", map[string]any{"task_id": p.TaskID})
+		return ""
+	}
+	st, err := r.data.client.TaskStatus(ctx, p.TaskID)
+	if err != nil || st.State == haptik.StateFailed {
+		tflog.Info(ctx, "The earlier upload's task cannot be resumed; uploading again",
+			map[string]any{"task_id": p.TaskID, "status": st.Text, "error": fmt.Sprint(err)})
+		return ""
+	}
+	tflog.Info(ctx, "Resuming the wait for an earlier upload of the same content", map[string]any{"task_id": p.TaskID})
+	return p.TaskID
 }
 
-func waitErrorSummary(err error) string {
+func (r *faqDomainResource) setPending(ctx context.Context, req uploadRequest, p *pendingUpload, diags *diag.Diagnostics) {
+	if req.private == nil {
+		return
+	}
+	var raw []byte
+	if p != nil {
+		raw, _ = json.Marshal(p) // plain strings: cannot fail
+	}
+	diags.Append(req.private.SetKey(ctx, pendingKey, raw)...)
+}
+
+// errorSummary is the diagnostic summary for a client error; fallback names the phase's failure.
+func errorSummary(err error, fallback string) string {
+	var (
+		apiErr   *haptik.APIError
+		redirect *haptik.RedirectError
+		shapeErr *haptik.ResponseError
+	)
 	switch {
+	case errors.As(err, &apiErr) && apiErr.IsAuth():
+		return "Haptik Refused the Credentials"
+	case errors.As(err, &redirect):
+		return "Haptik Redirected to Another Host"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "Timed Out Waiting for Haptik"
 	case errors.Is(err, context.Canceled):
 		return "Interrupted While Waiting for Haptik"
+	case haptik.IsTransient(err):
+		return "Haptik Unavailable"
+	case errors.As(err, &shapeErr):
+		return "Unexpected Answer from Haptik"
 	default:
-		return "Could Not Confirm the Haptik Upload"
+		return fallback
 	}
 }
 
@@ -86,27 +174,42 @@ func explain(err error, timeout time.Duration) string {
 		apiErr   *haptik.APIError
 		netErr   *haptik.TransportError
 		shapeErr *haptik.ResponseError
+		waitErr  *haptik.WaitError
+		redirect *haptik.RedirectError
 	)
+	lastPoll := ""
+	if errors.As(err, &waitErr) && waitErr.LastErr != nil {
+		lastPoll = fmt.Sprintf(" The last %d status request(s) failed; the last one: %v.", waitErr.FailedPolls, waitErr.LastErr)
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Sprintf("The operation did not finish within its timeout of %s. Raise it with the resource's "+
-			"timeouts attribute if Haptik needs longer for this domain.", timeout)
+		return fmt.Sprintf("The operation did not finish within its timeout of %s.%s Raise it with the resource's "+
+			"timeouts attribute if Haptik needs longer for this domain.", timeout, lastPoll)
 	case errors.Is(err, context.Canceled):
-		return "Terraform was interrupted before Haptik confirmed the upload."
+		return "Terraform was interrupted before Haptik confirmed the upload." + lastPoll
 	case errors.As(err, &apiErr) && apiErr.IsAuth():
-		return fmt.Sprintf("Haptik answered HTTP %d: %q. Check the provider's client_id (or %s) and token (or %s).",
-			apiErr.StatusCode, apiErr.Message, EnvClientID, EnvToken)
+		return fmt.Sprintf("Haptik answered HTTP %d: %q. Haptik refuses the credentials, so nothing was retried. "+
+			"Check the provider's client_id (or %s) and token (or %s).", apiErr.StatusCode, apiErr.Message,
+			EnvClientID, EnvToken)
 	case errors.As(err, &apiErr):
 		s := fmt.Sprintf("Haptik answered HTTP %d: %q.", apiErr.StatusCode, apiErr.Message)
 		if apiErr.Attempts > 1 {
-			s += fmt.Sprintf(" The request was tried %d times.", apiErr.Attempts)
+			s += fmt.Sprintf(" The request was sent %d times, with backoff between attempts (honouring Retry-After); "+
+				"that was the last answer.", apiErr.Attempts)
+		}
+		if haptik.IsTransient(err) {
+			s += " Haptik may be overloaded or down for maintenance; apply again later."
 		}
 		return s
 	case errors.As(err, &netErr):
 		return fmt.Sprintf("No response came back after %d attempt(s): %v. Check that base_url (or %s) is "+
 			"reachable from where Terraform runs.", netErr.Attempts, netErr.Err, EnvBaseURL)
 	case errors.As(err, &shapeErr):
-		return fmt.Sprintf("Haptik's answer (HTTP %d) was not what its API documents: %s.", shapeErr.StatusCode, shapeErr.Problem)
+		return fmt.Sprintf("Haptik's answer (HTTP %d) was not what its API documents: %s. A proxy between "+
+			"Terraform and Haptik may have answered instead; check base_url (or %s).", shapeErr.StatusCode,
+			shapeErr.Problem, EnvBaseURL)
+	case errors.As(err, &redirect):
+		return redirect.Error() + ". Set base_url (or " + EnvBaseURL + ") to the host Haptik redirects to, if you trust it."
 	default:
 		return err.Error() + "."
 	}
