@@ -205,6 +205,19 @@ func (s *Server) FailUploads(f UploadFault) {
 	s.uploadFaults = append(s.uploadFaults, f)
 }
 
+// FinishRunningTasks makes every task that is still running finish now.
+func (s *Server) FinishRunningTasks() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.cfg.Now()
+	for _, t := range s.order {
+		if !t.Done && t.ReadyAt.After(now) {
+			t.ReadyAt = now
+		}
+	}
+	s.advanceLocked()
+}
+
 // FailStatus queues a status-request fault.
 func (s *Server) FailStatus(f StatusFault) {
 	s.mu.Lock()
@@ -261,11 +274,11 @@ func (s *Server) Uploads() []Upload {
 	return append([]Upload(nil), s.uploads...)
 }
 
-// AcceptedUploads returns the uploads to domain that Haptik accepted (HTTP 200), in order.
+// AcceptedUploads returns the uploads to domain that Haptik accepted (a task was created), in order.
 func (s *Server) AcceptedUploads(domain string) []Upload {
 	var out []Upload
 	for _, u := range s.Uploads() {
-		if u.Domain == domain && u.HTTPStatus == http.StatusOK {
+		if u.Domain == domain && u.TaskID != "" {
 			out = append(out, u)
 		}
 	}

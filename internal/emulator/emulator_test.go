@@ -351,3 +351,12 @@ func TestStatsRecordOverlaps(t *testing.T) {
 		t.Fatalf("an upload after the tasks finished counted as overlapping: %+v", st)
 	}
 }
+
+func TestFinishRunningTasks(t *testing.T) {
+	s, _, url := newServer(t)
+	id := taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	s.FinishRunningTasks()
+	if got := status(t, url, id); got != SuccessStatus {
+		t.Fatalf("status %q", got)
+	}
+}
