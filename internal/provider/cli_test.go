@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
@@ -99,3 +101,34 @@ func (c *terraformCLI) must(args ...string) string {
 
 // init runs terraform init; the reattached provider needs no download.
 func (c *terraformCLI) init() { c.must("init", "-input=false", "-backend=false") }
+
+// start runs terraform in the background; the returned buffer collects its output.
+func (c *terraformCLI) start(args ...string) (*exec.Cmd, *syncBuffer) {
+	c.t.Helper()
+	args = append(append([]string{}, args...), "-no-color")
+	cmd := exec.Command(c.bin, args...)
+	out := &syncBuffer{}
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = c.dir, c.env, out, out
+	if err := cmd.Start(); err != nil {
+		c.t.Fatal(err)
+	}
+	return cmd, out
+}
+
+// syncBuffer is a bytes.Buffer safe for a process writing while a test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

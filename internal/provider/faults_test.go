@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -394,4 +395,64 @@ func TestAccFaults_concurrency(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// Ctrl-C while waiting for Haptik stops the apply promptly with a clear message; the next apply of
+// the same content resumes the task instead of uploading again.
+func TestAccFaults_interrupt(t *testing.T) {
+	env := newTestEnv(t)
+	cli := newTerraformCLI(t, env)
+	cli.write(env.providerBlock() + domainConfig("d", nodesV1, ""))
+	cli.init()
+	cli.must("apply", "-auto-approve", "-input=false")
+
+	env.emu.SetTaskDuration(time.Hour)
+	cli.write(env.providerBlock() + domainConfig("d", nodesV2, ""))
+	cmd, out := cli.start("apply", "-auto-approve", "-input=false")
+	deadline := time.Now().Add(30 * time.Second)
+	for len(env.emu.AcceptedUploads("d")) < 2 {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("the update never reached Haptik:\n%s", out)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // polling by now
+	interrupted := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatalf("an interrupted apply succeeded:\n%s", out)
+		}
+	case <-time.After(10 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("terraform did not stop within 10 s of Ctrl-C:\n%s", out)
+	}
+	if took := time.Since(interrupted); took > 5*time.Second {
+		t.Errorf("stopping took %s", took)
+	}
+	ups := env.emu.AcceptedUploads("d")
+	task := ups[len(ups)-1].TaskID
+	if !wrapped("Error: Interrupted While Waiting for Haptik", "task "+task, "Terraform was interrupted before Haptik confirmed the upload",
+		"The provider remembers the task").MatchString(out.String()) {
+		t.Fatalf("the interrupted apply does not say what happened:\n%s", out)
+	}
+
+	env.emu.FinishRunningTasks()
+	env.emu.SetTaskDuration(0)
+	cli.must("apply", "-auto-approve", "-input=false")
+	if err := env.expectUploads("d", 2); err != nil {
+		t.Fatalf("the apply after the interrupt uploaded again: %v", err)
+	}
+	if err := env.expectActive("d", nodesV2); err != nil {
+		t.Fatal(err)
+	}
+	if plan := cli.must("plan", "-input=false", "-detailed-exitcode"); !strings.Contains(plan, "No changes.") {
+		t.Fatalf("the plan after resuming is not empty:\n%s", plan)
+	}
 }

@@ -194,10 +194,6 @@ func (e *testEnv) client(t *testing.T) *haptik.Client {
 
 func emulatorTaskFault(msg string) emulator.TaskFault { return emulator.TaskFault{Message: msg} }
 
-func emulatorUploadFault(status int, msg string) emulator.UploadFault {
-	return emulator.UploadFault{Status: status, Message: msg}
-}
-
 // expectPriorValue is a plan check on the state a plan starts from: the prior value of a
 // top-level string attribute of the resource.
 func expectPriorValue(address, attribute, want string) plancheck.PlanCheck {
@@ -233,4 +229,8 @@ func wrapped(phrases ...string) *regexp.Regexp {
 // wrapPhrase is the regular expression of one phrase that Terraform may have wrapped.
 func wrapPhrase(p string) string {
 	return strings.ReplaceAll(regexp.QuoteMeta(p), " ", `\s+`)
+}
+
+func errorFault(status int, msg string) emulator.UploadFault {
+	return emulator.UploadFault{Status: status, Message: msg}
 }

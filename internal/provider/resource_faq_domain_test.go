@@ -348,7 +348,7 @@ func TestAccFAQDomain_rejectedUploadKeepsPriorState(t *testing.T) {
 			{Config: cfgV1},
 			{
 				PreConfig: func() {
-					env.emu.FailUploads(emulatorUploadFault(400, "invalid request body: node answer too long"))
+					env.emu.FailUploads(errorFault(400, "invalid request body: node answer too long"))
 				},
 				Config:      cfgV2,
 				ExpectError: wrapped("Haptik Rejected the Upload", `HTTP 400: "invalid request body: node answer too long"`, "state was not changed"),
