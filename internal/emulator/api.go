@@ -159,7 +159,7 @@ func (s *Server) readUpload(r *http.Request, up *Upload) (int, string, []Node) {
 		}
 		return http.StatusBadRequest, "csv_file missing in the request", nil
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	raw, err := io.ReadAll(f)
 	if err != nil {
 		return http.StatusBadRequest, "invalid request body: " + err.Error(), nil

@@ -42,7 +42,7 @@ type result struct {
 
 func send(t *testing.T, method, url string, header http.Header, body io.Reader) result {
 	t.Helper()
-	req, err := http.NewRequest(method, url, body)
+	req, err := http.NewRequestWithContext(t.Context(), method, url, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func send(t *testing.T, method, url string, header http.Header, body io.Reader) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	var m map[string]any
 	_ = json.Unmarshal(raw, &m)
@@ -81,9 +81,10 @@ func form(t *testing.T, domain string, csv *string) (io.Reader, string) {
 	return &b, mw.FormDataContentType()
 }
 
-func upload(t *testing.T, url, domain, csv string) result {
+// upload sends csv to the domain "dom".
+func upload(t *testing.T, url, csv string) result {
 	t.Helper()
-	body, ct := form(t, domain, &csv)
+	body, ct := form(t, "dom", &csv)
 	h := authed()
 	h.Set("Content-Type", ct)
 	return send(t, http.MethodPost, url+uploadPath, h, body)
@@ -178,7 +179,7 @@ func ptr(s string) *string { return &s }
 
 func TestTaskLifecycleAndUpsert(t *testing.T) {
 	s, clk, url := newServer(t)
-	id := taskID(t, upload(t, url, "dom", "node_name,question,answer\na,q1|q2,x<m>y\nb,q,\"multi\nline\"\n"))
+	id := taskID(t, upload(t, url, "node_name,question,answer\na,q1|q2,x<m>y\nb,q,\"multi\nline\"\n"))
 	if got := status(t, url, id); got != InProgressStatus {
 		t.Fatalf("status %q", got)
 	}
@@ -195,7 +196,7 @@ func TestTaskLifecycleAndUpsert(t *testing.T) {
 	}
 
 	// The next upload names only b: a is deactivated, b updated, c created.
-	taskID(t, upload(t, url, "dom", "node_name,question,answer\nb,new,answer\nc,q,a\n"))
+	taskID(t, upload(t, url, "node_name,question,answer\nb,new,answer\nc,q,a\n"))
 	clk.Add(10 * time.Second)
 	all := s.Nodes("dom")
 	if len(all) != 3 || all[0].Active || !all[1].Active || all[1].UserSays[0] != "new" || !all[2].Active {
@@ -203,7 +204,7 @@ func TestTaskLifecycleAndUpsert(t *testing.T) {
 	}
 
 	// A header-only CSV deactivates everything.
-	taskID(t, upload(t, url, "dom", "node_name,question,answer\r\n"))
+	taskID(t, upload(t, url, "node_name,question,answer\r\n"))
 	clk.Add(10 * time.Second)
 	if n := len(s.ActiveNodes("dom")); n != 0 {
 		t.Fatalf("%d nodes active after a header-only upload", n)
@@ -212,9 +213,9 @@ func TestTaskLifecycleAndUpsert(t *testing.T) {
 
 func TestTasksOfADomainCompleteInOrder(t *testing.T) {
 	s, clk, url := newServer(t)
-	first := taskID(t, upload(t, url, "dom", "node_name,question,answer\nold,q,a\n"))
+	first := taskID(t, upload(t, url, "node_name,question,answer\nold,q,a\n"))
 	s.SetTaskDuration(0)
-	second := taskID(t, upload(t, url, "dom", "node_name,question,answer\nnew,q,a\n"))
+	second := taskID(t, upload(t, url, "node_name,question,answer\nnew,q,a\n"))
 	if got := status(t, url, second); got != InProgressStatus {
 		t.Fatalf("the second task finished before the first: %q", got)
 	}
@@ -229,11 +230,11 @@ func TestTasksOfADomainCompleteInOrder(t *testing.T) {
 
 func TestTaskFaults(t *testing.T) {
 	s, clk, url := newServer(t)
-	taskID(t, upload(t, url, "dom", "node_name,question,answer\nkeep,q,a\n"))
+	taskID(t, upload(t, url, "node_name,question,answer\nkeep,q,a\n"))
 	clk.Add(10 * time.Second)
 
 	s.FailNextTask(TaskFault{Message: "Error at node b"})
-	id := taskID(t, upload(t, url, "dom", "node_name,question,answer\na,q,a\nb,q,a\n"))
+	id := taskID(t, upload(t, url, "node_name,question,answer\na,q,a\nb,q,a\n"))
 	clk.Add(10 * time.Second)
 	if got := status(t, url, id); got != "Error at node b" {
 		t.Fatalf("status %q", got)
@@ -243,7 +244,7 @@ func TestTaskFaults(t *testing.T) {
 	}
 
 	s.FailNextTask(TaskFault{Message: "Error at node b", Partial: true, AppliedRows: 1})
-	id = taskID(t, upload(t, url, "dom", "node_name,question,answer\na,q,a\nb,q,a\n"))
+	id = taskID(t, upload(t, url, "node_name,question,answer\na,q,a\nb,q,a\n"))
 	clk.Add(10 * time.Second)
 	status(t, url, id)
 	if a := s.ActiveNodes("dom"); len(a) != 1 || a[0].Name != "a" {
@@ -256,7 +257,7 @@ func TestUploadFaults(t *testing.T) {
 	s.FailUploads(UploadFault{Status: 429, Message: "slow down", RetryAfter: "3", Count: 2})
 	s.FailUploads(UploadFault{Status: 502, RawBody: "<html>bad gateway</html>"})
 	for _, want := range []int{429, 429, 502, 200} {
-		if r := upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"); r.status != want {
+		if r := upload(t, url, "node_name,question,answer\nn,q,a\n"); r.status != want {
 			t.Fatalf("HTTP %d %s, want %d", r.status, r.raw, want)
 		}
 	}
@@ -264,7 +265,7 @@ func TestUploadFaults(t *testing.T) {
 
 func TestLegacyStatusPath(t *testing.T) {
 	_, _, url := newServer(t)
-	id := taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	id := taskID(t, upload(t, url, "node_name,question,answer\nn,q,a\n"))
 	r := send(t, http.MethodGet, url+uploadPath+"status"+id, authed(), nil)
 	if r.status != 200 || r.body["body"].(map[string]any)["status"] != InProgressStatus {
 		t.Fatalf("HTTP %d %s", r.status, r.raw)
@@ -281,10 +282,10 @@ func TestInspectionAndFaultEndpoints(t *testing.T) {
 	if r.status != http.StatusNoContent {
 		t.Fatalf("faults: HTTP %d %s", r.status, r.raw)
 	}
-	if r := upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"); r.status != 503 {
+	if r := upload(t, url, "node_name,question,answer\nn,q,a\n"); r.status != 503 {
 		t.Fatalf("HTTP %d", r.status)
 	}
-	id := taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	id := taskID(t, upload(t, url, "node_name,question,answer\nn,q,a\n"))
 	clk.Add(time.Second)
 	if got := status(t, url, id); got != "boom" {
 		t.Fatalf("status %q", got)
@@ -297,7 +298,7 @@ func TestInspectionAndFaultEndpoints(t *testing.T) {
 	if list := reqs.body["requests"].([]any); len(list) != 3 {
 		t.Fatalf("requests %s", reqs.raw)
 	}
-	taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	taskID(t, upload(t, url, "node_name,question,answer\nn,q,a\n"))
 	clk.Add(time.Second)
 	d := send(t, http.MethodGet, url+"/_emulator/domains/dom", nil, nil)
 	if nodes := d.body["nodes"].([]any); len(nodes) != 1 || nodes[0].(map[string]any)["active"] != true {
@@ -310,7 +311,7 @@ func TestInspectionAndFaultEndpoints(t *testing.T) {
 
 func TestStatusFaults(t *testing.T) {
 	s, _, url := newServer(t)
-	id := taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	id := taskID(t, upload(t, url, "node_name,question,answer\nn,q,a\n"))
 	s.FailStatus(StatusFault{Status: 503, Message: "down", Count: 2})
 	s.FailStatus(StatusFault{Reset: true})
 	s.FailStatus(StatusFault{Status: 502, RawBody: "<html>proxy</html>"})
@@ -321,12 +322,12 @@ func TestStatusFaults(t *testing.T) {
 			t.Fatalf("HTTP %d, want %d", r.status, want)
 		}
 	}
-	req, _ := http.NewRequest(http.MethodGet, statusURL, nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, statusURL, nil)
 	req.Header = authed()
 	// A fresh connection, so the transport cannot quietly retry the request on another one.
 	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	if resp, err := fresh.Do(req); err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatalf("a reset connection answered HTTP %d", resp.StatusCode)
 	}
 	if r := send(t, http.MethodGet, statusURL, authed(), nil); r.status != 502 || r.raw != "<html>proxy</html>" {
@@ -340,13 +341,13 @@ func TestStatusFaults(t *testing.T) {
 
 func TestStatsRecordOverlaps(t *testing.T) {
 	s, clk, url := newServer(t)
-	taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
-	taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	taskID(t, upload(t, url, "node_name,question,answer\nn,q,a\n"))
+	taskID(t, upload(t, url, "node_name,question,answer\nn,q,a\n"))
 	if st := s.Stats(); st.Overlaps != 1 || st.MaxInFlight != 2 {
 		t.Fatalf("stats %+v, want one overlap and two in flight", st)
 	}
 	clk.Add(time.Minute)
-	taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	taskID(t, upload(t, url, "node_name,question,answer\nn,q,a\n"))
 	if st := s.Stats(); st.Overlaps != 1 || st.MaxInFlight != 2 {
 		t.Fatalf("an upload after the tasks finished counted as overlapping: %+v", st)
 	}
@@ -354,7 +355,7 @@ func TestStatsRecordOverlaps(t *testing.T) {
 
 func TestFinishRunningTasks(t *testing.T) {
 	s, _, url := newServer(t)
-	id := taskID(t, upload(t, url, "dom", "node_name,question,answer\nn,q,a\n"))
+	id := taskID(t, upload(t, url, "node_name,question,answer\nn,q,a\n"))
 	s.FinishRunningTasks()
 	if got := status(t, url, id); got != SuccessStatus {
 		t.Fatalf("status %q", got)

@@ -222,7 +222,7 @@ func (c *Client) do(ctx context.Context, op, method, path, contentType string, b
 	var redirect *RedirectError
 	if errors.As(err, &redirect) {
 		if resp != nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		return redirect
 	}
@@ -238,7 +238,7 @@ func (c *Client) do(ctx context.Context, op, method, path, contentType string, b
 		}
 		return &TransportError{Operation: op, Attempts: attempts, Err: err}
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if readErr != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {

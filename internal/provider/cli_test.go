@@ -70,11 +70,18 @@ func newTerraformCLI(t *testing.T, env *testEnv) *terraformCLI {
 		"TF_REATTACH_PROVIDERS="+string(info), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=", "TF_IN_AUTOMATION=1")}
 }
 
-// write replaces the working directory's configuration; it declares the provider's source.
+// write replaces the working directory's main.tf with config, declaring the provider's source in
+// providers.tf.
 func (c *terraformCLI) write(config string) {
 	c.t.Helper()
 	const header = "terraform {\n  required_providers {\n    haptik = { source = \"faqops/haptik\" }\n  }\n}\n"
-	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(header+config), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(c.dir, "providers.tf"), []byte(header), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+	if config == "" {
+		return
+	}
+	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(config), 0o600); err != nil {
 		c.t.Fatal(err)
 	}
 }
@@ -83,7 +90,7 @@ func (c *terraformCLI) write(config string) {
 func (c *terraformCLI) run(args ...string) (string, error) {
 	c.t.Helper()
 	args = append(append([]string{}, args...), "-no-color")
-	cmd := exec.Command(c.bin, args...)
+	cmd := exec.CommandContext(c.t.Context(), c.bin, args...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	out, err := cmd.CombinedOutput()
 	return string(out), err
@@ -106,7 +113,7 @@ func (c *terraformCLI) init() { c.must("init", "-input=false", "-backend=false")
 func (c *terraformCLI) start(args ...string) (*exec.Cmd, *syncBuffer) {
 	c.t.Helper()
 	args = append(append([]string{}, args...), "-no-color")
-	cmd := exec.Command(c.bin, args...)
+	cmd := exec.CommandContext(c.t.Context(), c.bin, args...)
 	out := &syncBuffer{}
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = c.dir, c.env, out, out
 	if err := cmd.Start(); err != nil {

@@ -126,7 +126,7 @@ func TestAccFaults_matrix(t *testing.T) {
 			setup: func(env *testEnv) {
 				env.emu.FailUploads(emulator.UploadFault{Status: 503, Message: "maintenance", Count: 100})
 			},
-			wantErr: wrapped("Haptik Unavailable", `Haptik answered HTTP 503: "maintenance".`, "The request was sent 5 times, with backoff between attempts (honouring Retry-After)"),
+			wantErr: wrapped("Haptik Unavailable", `Haptik answered HTTP 503: "maintenance".`, "The request was sent 5 times, with backoff between attempts (honoring Retry-After)"),
 			check: func(env *testEnv) error {
 				if n := env.uploadRequests("d"); n != 5 {
 					return fmt.Errorf("%d upload requests, want 5", n)
@@ -373,8 +373,8 @@ func TestCheckBaseURL(t *testing.T) {
 func TestAccFaults_concurrency(t *testing.T) {
 	env := newTestEnv(t)
 	var b strings.Builder
-	b.WriteString(fmt.Sprintf("provider \"haptik\" {\n  base_url = %q\n  client_id = %q\n  token = %q\n  max_concurrent_uploads = 2\n}\n",
-		env.url, testClientID, testToken))
+	fmt.Fprintf(&b, "provider \"haptik\" {\n  base_url = %q\n  client_id = %q\n  token = %q\n  max_concurrent_uploads = 2\n}\n",
+		env.url, testClientID, testToken)
 	for i := range 8 {
 		fmt.Fprintf(&b, "resource \"haptik_faq_domain\" \"d%d\" {\n  domain_name = \"domain_%d\"\n  deletion_policy = \"retain\"\n"+
 			"  nodes = { n = { user_says = [\"q%d\"], bot_says = [\"a\"] } }\n}\n", i, i, i)

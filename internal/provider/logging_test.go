@@ -25,7 +25,7 @@ func TestAccProvider_tokenNeverLogged(t *testing.T) {
 		}
 	}
 	binDir := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(binDir, "terraform-provider-haptik"), "../..")
+	build := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(binDir, "terraform-provider-haptik"), "../..")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
@@ -57,7 +57,7 @@ func TestAccProvider_tokenNeverLogged(t *testing.T) {
 				t.Fatal(err)
 			}
 			logPath := filepath.Join(dir, "terraform.log")
-			cmd := exec.Command(tf, "apply", "-auto-approve", "-input=false", "-no-color")
+			cmd := exec.CommandContext(t.Context(), tf, "apply", "-auto-approve", "-input=false", "-no-color")
 			cmd.Dir = dir
 			cmd.Env = append(os.Environ(), append(tc.env, "TF_LOG=TRACE", "TF_LOG_PATH="+logPath,
 				"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_REATTACH_PROVIDERS=")...)

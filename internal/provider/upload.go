@@ -194,7 +194,7 @@ func explain(err error, timeout time.Duration) string {
 	case errors.As(err, &apiErr):
 		s := fmt.Sprintf("Haptik answered HTTP %d: %q.", apiErr.StatusCode, apiErr.Message)
 		if apiErr.Attempts > 1 {
-			s += fmt.Sprintf(" The request was sent %d times, with backoff between attempts (honouring Retry-After); "+
+			s += fmt.Sprintf(" The request was sent %d times, with backoff between attempts (honoring Retry-After); "+
 				"that was the last answer.", apiErr.Attempts)
 		}
 		if haptik.IsTransient(err) {

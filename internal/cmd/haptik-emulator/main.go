@@ -80,7 +80,7 @@ func serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("-listen %s: the emulator only listens on loopback addresses", *listen)
 	}
 
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", *listen)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func inspect(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%s answered %s", *base, resp.Status)
 	}
@@ -152,14 +152,23 @@ func printDomain(out io.Writer, v emulator.DomainView) error {
 			active++
 		}
 	}
-	fmt.Fprintf(out, "Domain %q in the emulator: %d node(s), %d active\n", v.Name, len(v.Nodes), active)
-	tw := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NODE\tACTIVE\tUSER SAYS\tBOT SAYS")
+	var b strings.Builder
+	fmt.Fprintf(&b, "Domain %q in the emulator: %d node(s), %d active\n", v.Name, len(v.Nodes), active)
+	var table strings.Builder
+	table.WriteString("NODE\tACTIVE\tUSER SAYS\tBOT SAYS\n")
 	for _, n := range v.Nodes {
-		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\n", n.Name, n.Active, shorten(strings.Join(n.UserSays, " | ")),
+		fmt.Fprintf(&table, "%s\t%v\t%s\t%s\n", n.Name, n.Active, shorten(strings.Join(n.UserSays, " | ")),
 			shorten(strings.Join(n.BotSays, " <m> ")))
 	}
-	return tw.Flush()
+	tw := tabwriter.NewWriter(&b, 2, 4, 2, ' ', 0)
+	if _, err := io.WriteString(tw, table.String()); err != nil {
+		return err
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(out, b.String())
+	return err
 }
 
 func shorten(s string) string {

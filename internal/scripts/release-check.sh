@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# make release-check: validate .goreleaser.yml, then build a snapshot for this machine and check
+# that the binary reports the version goreleaser stamped into it (never "dev").
+set -euo pipefail
+goreleaser=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/../.."
+
+if [ -z "$(git remote)" ]; then
+  echo "release-check: goreleaser needs a git remote, and this checkout has none (a clone has 'origin')." >&2
+  exit 1
+fi
+"$goreleaser" check
+dist=$(mktemp -d)
+trap 'rm -rf "$dist"' EXIT
+GORELEASER_CURRENT_TAG=${GORELEASER_CURRENT_TAG:-v0.0.0} "$goreleaser" build --snapshot --clean --single-target \
+  --config <(sed "s#^project_name:.*#&\ndist: $dist#" .goreleaser.yml)
+bin=$(find "$dist" -type f -name 'terraform-provider-haptik_v*' | head -n1)
+[ -n "$bin" ] || { echo "release-check: the snapshot build produced no provider binary" >&2; exit 1; }
+want=${bin##*_v}
+got=$("$bin" -version)
+if [ "$got" != "$want" ] || [ "$got" = dev ]; then
+  echo "release-check: $bin reports version '$got', want '$want'" >&2
+  exit 1
+fi
+echo "release-check: snapshot binary $(basename "$bin") reports version $got"
