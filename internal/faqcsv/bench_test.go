@@ -12,7 +12,7 @@ func benchNodes(n int) []Node {
 	for i := range nodes {
 		nodes[i] = Node{
 			Name:     fmt.Sprintf("node_%06d", i),
-			UserSays: []string{fmt.Sprintf("How do I do thing %d?", i), fmt.Sprintf("thing %d help", i), "I need help, \"now\""},
+			UserSays: []string{fmt.Sprintf("How do I do thing %d?", i), fmt.Sprintf("thing %d help", i), fmt.Sprintf("I need help with %d, \"now\"", i)},
 			BotSays: []string{fmt.Sprintf("Here is how to do thing %d:\nstep one, step two.", i),
 				`{"type":"TEXT","text":"More?","data":{"quick_replies":[{"actionable_text":"Yes","is_default":0,"type":"TEXT_ONLY","payload":{"message":"Yes","gogo_message":""}}]}}`},
 		}
@@ -45,6 +45,38 @@ func BenchmarkValidate(b *testing.B) {
 					if ps := Validate(node); len(ps) != 0 {
 						b.Fatal(ps)
 					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/node")
+		})
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		csv := string(RenderBytes(benchNodes(n)))
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(csv)))
+			for b.Loop() {
+				if _, err := Parse(csv); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/node")
+		})
+	}
+}
+
+// BenchmarkValidateAll includes the rules across nodes (shared user says, case twins).
+func BenchmarkValidateAll(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		nodes := benchNodes(n)
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if ps := ValidateAll(nodes); HasErrors(ps) {
+					b.Fatal(ps)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/node")

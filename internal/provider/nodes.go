@@ -80,12 +80,16 @@ func checkContent(domain types.String, m types.Map) []faqcsv.Problem {
 	for _, name := range names {
 		c.Node(name)
 		obj, ok := elems[name].(types.Object)
-		if !ok || obj.IsNull() || obj.IsUnknown() {
+		if !ok || obj.IsUnknown() {
 			continue
 		}
 		for _, f := range []faqcsv.Field{faqcsv.FieldUserSays, faqcsv.FieldBotSays} {
+			if obj.IsNull() {
+				c.List(name, f, 0) // a null node has neither list
+				continue
+			}
 			l, ok := obj.Attributes()[string(f)].(types.List)
-			if !ok || l.IsNull() || l.IsUnknown() {
+			if !ok || l.IsUnknown() {
 				continue
 			}
 			c.List(name, f, len(l.Elements()))
@@ -133,42 +137,31 @@ var nodeAttrTypes = map[string]attr.Type{
 	"bot_says":  types.ListType{ElemType: types.StringType},
 }
 
-// keepEquivalentHSL returns the planned nodes with each node's bot_says set back to its prior
-// value when the two lists differ only in how HSL JSON answers are formatted (whitespace, key
-// order). Terraform accepts a planned value equal to the prior one as "functionally equivalent",
-// so reformatting an answer plans nothing.
+// keepEquivalentHSL returns the prior nodes when the planned ones differ from them only in how
+// HSL JSON answers are formatted (whitespace, key order), and the planned nodes otherwise.
+// Terraform accepts a planned value equal to the prior one as functionally equivalent, so
+// reformatting answers plans nothing. nodes is a single attribute, so this holds for the map as a
+// whole: alongside a real change, a reformatted answer shows (and is uploaded compact) too.
 func keepEquivalentHSL(planned, prior types.Map) types.Map {
-	if planned.IsNull() || planned.IsUnknown() || prior.IsNull() || prior.IsUnknown() {
+	if planned.IsNull() || planned.IsUnknown() || prior.IsNull() || prior.IsUnknown() || planned.Equal(prior) {
 		return planned
 	}
-	priorElems := prior.Elements()
-	var elems map[string]attr.Value
-	for name, v := range planned.Elements() {
-		obj, ok := v.(types.Object)
-		priorObj, hadNode := priorElems[name].(types.Object)
-		if !ok || !hadNode || obj.IsUnknown() || obj.IsNull() || priorObj.IsNull() || priorObj.IsUnknown() {
-			continue
-		}
-		attrs := obj.Attributes()
-		newBot, priorBot := attrs["bot_says"], priorObj.Attributes()["bot_says"]
-		if newBot.Equal(priorBot) || !equivalentAnswers(newBot, priorBot) {
-			continue
-		}
-		if elems == nil {
-			elems = make(map[string]attr.Value, len(planned.Elements()))
-			for k, e := range planned.Elements() {
-				elems[k] = e
-			}
-		}
-		elems[name] = types.ObjectValueMust(nodeAttrTypes, map[string]attr.Value{
-			"user_says": attrs["user_says"],
-			"bot_says":  priorBot,
-		})
-	}
-	if elems == nil {
+	priorElems, plannedElems := prior.Elements(), planned.Elements()
+	if len(priorElems) != len(plannedElems) {
 		return planned
 	}
-	return types.MapValueMust(types.ObjectType{AttrTypes: nodeAttrTypes}, elems)
+	for name, v := range plannedElems {
+		obj, ok1 := v.(types.Object)
+		priorObj, ok2 := priorElems[name].(types.Object)
+		if !ok1 || !ok2 || obj.IsNull() || obj.IsUnknown() || priorObj.IsNull() || priorObj.IsUnknown() {
+			return planned
+		}
+		attrs, priorAttrs := obj.Attributes(), priorObj.Attributes()
+		if !attrs["user_says"].Equal(priorAttrs["user_says"]) || !equivalentAnswers(attrs["bot_says"], priorAttrs["bot_says"]) {
+			return planned
+		}
+	}
+	return prior
 }
 
 // equivalentAnswers reports whether two bot_says lists hold the same answers, HSL compared as JSON.

@@ -1,0 +1,77 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+)
+
+// benchConfig is a haptik_faq_domain configuration with n nodes of 3 user says and 2 bot says
+// (one of them HSL), as the provider receives it from Terraform.
+func benchConfig(t testing.TB, s tfprotov6.ProviderServer, n int) (tftypes.Type, tftypes.Value) {
+	resp, err := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := resp.ResourceSchemas["haptik_faq_domain"].ValueType()
+	objType := typ.(tftypes.Object)
+	nodeType := objType.AttributeTypes["nodes"].(tftypes.Map).ElementType
+	listType := tftypes.List{ElementType: tftypes.String}
+	nodes := make(map[string]tftypes.Value, n)
+	for i := range n {
+		strs := func(ss ...string) tftypes.Value {
+			vs := make([]tftypes.Value, len(ss))
+			for j, s := range ss {
+				vs[j] = tftypes.NewValue(tftypes.String, s)
+			}
+			return tftypes.NewValue(listType, vs)
+		}
+		nodes[fmt.Sprintf("node_%06d", i)] = tftypes.NewValue(nodeType, map[string]tftypes.Value{
+			"user_says": strs(fmt.Sprintf("How do I do thing %d?", i), fmt.Sprintf("thing %d help", i), fmt.Sprintf("help with %d", i)),
+			"bot_says":  strs(fmt.Sprintf("Here is how to do thing %d.", i), faqcsv.TextHSL(fmt.Sprintf("More on %d?", i), []string{"Yes"})),
+		})
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range objType.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	vals["domain_name"] = tftypes.NewValue(tftypes.String, "bench")
+	vals["nodes"] = tftypes.NewValue(objType.AttributeTypes["nodes"], nodes)
+	return typ, tftypes.NewValue(typ, vals)
+}
+
+func BenchmarkPlanRPCs(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		s, _ := providerserver.NewProtocol6WithError(New("bench")())()
+		typ, cfg := benchConfig(b, s, n)
+		raw, err := tfprotov6.NewDynamicValue(typ, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		null, _ := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+		b.Run(fmt.Sprintf("ValidateResourceConfig/nodes=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				resp, err := s.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{TypeName: "haptik_faq_domain", Config: &raw})
+				if err != nil || len(resp.Diagnostics) > 0 {
+					b.Fatal(err, resp.Diagnostics)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("PlanResourceChange/nodes=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				resp, err := s.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+					TypeName: "haptik_faq_domain", Config: &raw, ProposedNewState: &raw, PriorState: &null,
+				})
+				if err != nil || len(resp.Diagnostics) > 0 {
+					b.Fatal(err, resp.Diagnostics)
+				}
+			}
+		})
+	}
+}
