@@ -456,3 +456,23 @@ func TestAccFaults_interrupt(t *testing.T) {
 		t.Fatalf("the plan after resuming is not empty:\n%s", plan)
 	}
 }
+
+// A replacement with create_before_destroy uploads the new content first; destroying the old
+// instance afterwards must not deactivate it.
+func TestAccFaults_createBeforeDestroyKeepsNewContent(t *testing.T) {
+	env := newTestEnv(t)
+	cli := newTerraformCLI(t, env)
+	cli.write(env.providerBlock() + domainConfig("d", nodesV1, "  lifecycle {\n    create_before_destroy = true\n  }\n"))
+	cli.init()
+	cli.must("apply", "-auto-approve", "-input=false")
+	out := cli.must("apply", "-auto-approve", "-input=false", "-replace=haptik_faq_domain.test")
+	if !wrapped("Warning: Domain Not Deactivated", `Domain "d" received new content from another haptik_faq_domain in this apply`).MatchString(out) {
+		t.Fatalf("the replacement does not explain why the domain was kept:\n%s", out)
+	}
+	if err := env.expectActive("d", nodesV1); err != nil {
+		t.Fatalf("the replacement wiped the new content: %v", err)
+	}
+	if err := env.expectUploads("d", 2); err != nil {
+		t.Fatal(err)
+	}
+}
