@@ -259,8 +259,8 @@ func TestPollingBacksOff(t *testing.T) {
 func TestPollPolicyNext(t *testing.T) {
 	p := haptik.DefaultPollPolicy
 	for _, tc := range []struct{ elapsed, want time.Duration }{
-		{0, 250 * time.Millisecond},
-		{time.Second, 250 * time.Millisecond},
+		{0, 500 * time.Millisecond},
+		{time.Second, 500 * time.Millisecond},
 		{10 * time.Second, 2 * time.Second},
 		{time.Hour, 30 * time.Second},
 	} {
