@@ -262,7 +262,7 @@ func TestPollPolicyNext(t *testing.T) {
 		{0, 500 * time.Millisecond},
 		{time.Second, 500 * time.Millisecond},
 		{10 * time.Second, 2 * time.Second},
-		{time.Hour, 30 * time.Second},
+		{time.Hour, 2 * time.Minute},
 	} {
 		if got := p.Next(tc.elapsed); got != tc.want {
 			t.Errorf("Next(%s) = %s, want %s", tc.elapsed, got, tc.want)

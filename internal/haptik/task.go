@@ -58,9 +58,9 @@ type PollPolicy struct {
 }
 
 // DefaultPollPolicy waits a fifth of the elapsed time between polls, at least 500 ms and at most
-// 30 s, so Haptik's finished task is noticed within max(0.5 s, 20% of its duration), and a
-// 10-minute task costs about 35 status requests.
-var DefaultPollPolicy = PollPolicy{MinInterval: 500 * time.Millisecond, MaxInterval: 30 * time.Second, Fraction: 0.2}
+// 2 minutes, so Haptik's finished task is noticed within max(0.5 s, 20% of its duration), and a
+// 10-minute task costs about 36 status requests.
+var DefaultPollPolicy = PollPolicy{MinInterval: 500 * time.Millisecond, MaxInterval: 2 * time.Minute, Fraction: 0.2}
 
 // Next returns the wait before the next poll, given the time elapsed since the upload.
 func (p PollPolicy) Next(elapsed time.Duration) time.Duration {
