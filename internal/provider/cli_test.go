@@ -29,16 +29,7 @@ const providerAddr = "registry.terraform.io/faqops/haptik"
 
 func newTerraformCLI(t *testing.T, env *testEnv) *terraformCLI {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("runs the Terraform CLI; set TF_ACC=1")
-	}
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
-		}
-	}
+	bin := terraformBinary(t)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig)
@@ -68,6 +59,23 @@ func newTerraformCLI(t *testing.T, env *testEnv) *terraformCLI {
 	}
 	return &terraformCLI{t: t, dir: t.TempDir(), bin: bin, env: append(os.Environ(),
 		"TF_REATTACH_PROVIDERS="+string(info), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=", "TF_IN_AUTOMATION=1")}
+}
+
+// terraformBinary skips the test unless TF_ACC is set, and returns the Terraform CLI to run:
+// TF_ACC_TERRAFORM_PATH, as plugin-testing uses, or the terraform on PATH.
+func terraformBinary(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("runs the Terraform CLI; set TF_ACC=1")
+	}
+	if bin := os.Getenv("TF_ACC_TERRAFORM_PATH"); bin != "" {
+		return bin
+	}
+	bin, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
+	}
+	return bin
 }
 
 // write replaces the working directory's main.tf with config, declaring the provider's source in

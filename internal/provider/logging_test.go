@@ -14,16 +14,7 @@ import (
 // The provider runs as a real plugin process (dev_overrides), so its logs reach the log file the
 // way they do for users.
 func TestAccProvider_tokenNeverLogged(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("runs the Terraform CLI; set TF_ACC=1")
-	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no terraform on PATH")
-		}
-	}
+	tf := terraformBinary(t)
 	binDir := t.TempDir()
 	build := exec.CommandContext(t.Context(), "go", "build", "-o", filepath.Join(binDir, "terraform-provider-haptik"), "../..")
 	if out, err := build.CombinedOutput(); err != nil {
