@@ -1,12 +1,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/faqops/terraform-provider-haptik/internal/provider"
 )
@@ -24,10 +24,14 @@ func main() {
 		return
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/faqops/haptik",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	server, err := provider.NewServer(version)()
+	if err == nil {
+		err = tf6server.Serve("registry.terraform.io/faqops/haptik", func() tfprotov6.ProviderServer { return server }, opts...)
+	}
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -48,7 +47,7 @@ func benchConfig(t testing.TB, s tfprotov6.ProviderServer, n int) (tftypes.Type,
 
 func BenchmarkPlanRPCs(b *testing.B) {
 	for _, n := range []int{1_000, 10_000} {
-		s, _ := providerserver.NewProtocol6WithError(New("bench")())()
+		s, _ := NewServer("bench")()
 		typ, cfg := benchConfig(b, s, n)
 		raw, err := tfprotov6.NewDynamicValue(typ, cfg)
 		if err != nil {

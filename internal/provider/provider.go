@@ -49,11 +49,8 @@ type haptikProvider struct {
 
 	gateOnce sync.Once
 	gate     *uploadGate
-}
-
-// New returns a constructor of the provider, as providerserver expects.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &haptikProvider{version: version} }
+	// data is what Configure gave the resources, for the protocol-level fast path.
+	data *providerData
 }
 
 type providerModel struct {
@@ -189,7 +186,8 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if poll == (haptik.PollPolicy{}) {
 		poll = haptik.DefaultPollPolicy
 	}
-	resp.ResourceData = &providerData{client: client, poll: poll, gate: p.gate, token: token}
+	p.data = &providerData{client: client, poll: poll, gate: p.gate, token: token}
+	resp.ResourceData = p.data
 }
 
 func (p *haptikProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
@@ -48,7 +47,7 @@ func newTestEnv(t *testing.T, domains ...string) *testEnv {
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"haptik": func() (tfprotov6.ProviderServer, error) {
-			return providerserver.NewProtocol6WithError(&haptikProvider{
+			return newFastServer(&haptikProvider{
 				version: "test",
 				poll:    fastPoll,
 				tuneClient: func(c *haptik.Config) {
@@ -57,7 +56,7 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 						e.tune(c)
 					}
 				},
-			})()
+			})
 		},
 	}
 }

@@ -241,38 +241,41 @@ func warnDestroy(prior *faqDomainModel, diags *diag.Diagnostics) {
 }
 
 func (r *faqDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan faqDomainModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.uploadAndSave(ctx, &plan, timeout, &resp.State, nil, &resp.Diagnostics)
+	r.apply(ctx, req.Plan, true, &resp.State, nil, &resp.Diagnostics)
 }
 
 func (r *faqDomainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan faqDomainModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !plan.LastTaskID.IsUnknown() {
-		// ModifyPlan found the content unchanged: nothing to upload (e.g. only timeouts changed).
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		return
-	}
 	// On failure resp.State still holds the prior state, so nothing unconfirmed is recorded; an
 	// upload Haptik accepted but did not confirm is remembered in private state.
-	r.uploadAndSave(ctx, &plan, timeout, &resp.State, resp.Private, &resp.Diagnostics)
+	r.apply(ctx, req.Plan, false, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+// apply creates or updates: it uploads the planned content unless the plan found it unchanged,
+// and writes state only once Haptik confirmed it. private, when set, remembers an unconfirmed
+// upload (updates only: a failed create has no state to keep it in).
+func (r *faqDomainResource) apply(ctx context.Context, planned tfsdk.Plan, create bool, state *tfsdk.State,
+	private privateState, diags *diag.Diagnostics,
+) {
+	var plan faqDomainModel
+	diags.Append(planned.Get(ctx, &plan)...)
+	if diags.HasError() {
+		return
+	}
+	get := plan.Timeouts.Update
+	if create {
+		get = plan.Timeouts.Create
+	}
+	timeout, d := get(ctx, defaultTimeout)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	if !create && !plan.LastTaskID.IsUnknown() {
+		// ModifyPlan found the content unchanged: nothing to upload (e.g. only timeouts changed).
+		diags.Append(state.Set(ctx, &plan)...)
+		return
+	}
+	r.uploadAndSave(ctx, &plan, timeout, state, private, diags)
 }
 
 // uploadAndSave renders the planned nodes, uploads them, waits for Haptik to confirm, and only

@@ -7,14 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
 // Every attribute, block, function and parameter the registry shows has a description written
 // for its reader, so no registry page has a bare name.
 func TestSchemaDescriptions(t *testing.T) {
-	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	server, err := NewServer("test")()
 	if err != nil {
 		t.Fatal(err)
 	}

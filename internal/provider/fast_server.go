@@ -1,0 +1,306 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+const faqDomainType = "haptik_faq_domain"
+
+// NewServer returns the provider's protocol server: the framework's, except that the resource
+// RPCs of haptik_faq_domain are served by fastServer.
+func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) { return newFastServer(&haptikProvider{version: version}) }
+}
+
+// fastServer serves haptik_faq_domain's resource RPCs by calling the resource's own methods
+// (ValidateConfig, ModifyPlan, the upload) on values decoded once. The framework's server wraps
+// the request context once per value it visits in its plan and state transforms and logs through
+// the growing chain, which is quadratic in the number of values: minutes for a 10,000-node plan.
+// Everything else, the schema included, is the framework's.
+type fastServer struct {
+	tfprotov6.ProviderServer
+	provider *haptikProvider
+	schema   schema.Schema
+	typ      tftypes.Type
+}
+
+func newFastServer(p *haptikProvider) (tfprotov6.ProviderServer, error) {
+	fw, err := providerserver.NewProtocol6WithError(p)()
+	if err != nil {
+		return nil, err
+	}
+	var resp resource.SchemaResponse
+	(&faqDomainResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	return &fastServer{ProviderServer: fw, provider: p, schema: resp.Schema,
+		typ: resp.Schema.Type().TerraformType(context.Background())}, nil
+}
+
+// res is the resource with the provider's configuration, as the framework would hand it over.
+func (s *fastServer) res() *faqDomainResource { return &faqDomainResource{data: s.provider.data} }
+
+func (s *fastServer) decode(v *tfprotov6.DynamicValue) (tftypes.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if v == nil {
+		return tftypes.NewValue(s.typ, nil), diags
+	}
+	val, err := v.Unmarshal(s.typ)
+	if err != nil {
+		diags.AddError("Unreadable Value", "The provider could not decode a value from Terraform: "+err.Error())
+	}
+	return val, diags
+}
+
+func (s *fastServer) encode(v tftypes.Value, diags *diag.Diagnostics) *tfprotov6.DynamicValue {
+	dv, err := tfprotov6.NewDynamicValue(s.typ, v)
+	if err != nil {
+		diags.AddError("Unencodable Value", "The provider could not encode a value for Terraform: "+err.Error())
+		return nil
+	}
+	return &dv
+}
+
+func (s *fastServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	if req.TypeName != faqDomainType {
+		return s.ProviderServer.ValidateResourceConfig(ctx, req)
+	}
+	cfg, diags := s.decode(req.Config)
+	if !diags.HasError() {
+		config := tfsdk.Config{Schema: s.schema, Raw: cfg}
+		s.runStringValidators(ctx, config, path.Empty(), s.schema.Attributes, &diags)
+		var resp resource.ValidateConfigResponse
+		s.res().ValidateConfig(ctx, resource.ValidateConfigRequest{Config: config}, &resp)
+		diags.Append(resp.Diagnostics...)
+	}
+	return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: toProtoDiagnostics(diags)}, nil
+}
+
+// runStringValidators runs the validators the schema declares on string attributes, at the top
+// level and inside single nested attributes (timeouts), as the framework would.
+func (s *fastServer) runStringValidators(ctx context.Context, config tfsdk.Config, at path.Path,
+	attrs map[string]schema.Attribute, diags *diag.Diagnostics,
+) {
+	for name, a := range attrs {
+		p := at.AtName(name)
+		switch a := a.(type) {
+		case schema.StringAttribute:
+			if len(a.Validators) == 0 {
+				continue
+			}
+			var v types.String
+			if d := config.GetAttribute(ctx, p, &v); d.HasError() || v.IsNull() || v.IsUnknown() {
+				continue
+			}
+			for _, val := range a.Validators {
+				var resp validator.StringResponse
+				val.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), ConfigValue: v, Config: config}, &resp)
+				diags.Append(resp.Diagnostics...)
+			}
+		case schema.SingleNestedAttribute:
+			// Reading inside a null or unknown object yields null or unknown, which is skipped.
+			s.runStringValidators(ctx, config, p, a.Attributes, diags)
+		}
+	}
+}
+
+func (s *fastServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if req.TypeName != faqDomainType {
+		return s.ProviderServer.PlanResourceChange(ctx, req)
+	}
+	resp := &tfprotov6.PlanResourceChangeResponse{PlannedPrivate: req.PriorPrivate}
+	prior, diags := s.decode(req.PriorState)
+	proposed, d := s.decode(req.ProposedNewState)
+	diags.Append(d...)
+	config, d := s.decode(req.Config)
+	diags.Append(d...)
+	if diags.HasError() {
+		resp.Diagnostics = toProtoDiagnostics(diags)
+		return resp, nil
+	}
+
+	plan := tfsdk.Plan{Schema: s.schema, Raw: proposed}
+	if !proposed.IsNull() {
+		// The default of deletion_policy, which the framework would apply.
+		var policy types.String
+		diags.Append(tfsdk.Config{Schema: s.schema, Raw: config}.GetAttribute(ctx, path.Root("deletion_policy"), &policy)...)
+		if policy.IsNull() {
+			diags.Append(plan.SetAttribute(ctx, path.Root("deletion_policy"), policyDeactivate)...)
+		}
+	}
+	var mresp resource.ModifyPlanResponse
+	mresp.Plan = plan
+	s.res().ModifyPlan(ctx, resource.ModifyPlanRequest{
+		Config: tfsdk.Config{Schema: s.schema, Raw: config},
+		State:  tfsdk.State{Schema: s.schema, Raw: prior},
+		Plan:   plan,
+	}, &mresp)
+	diags.Append(mresp.Diagnostics...)
+	if diags.HasError() {
+		resp.Diagnostics = toProtoDiagnostics(diags)
+		return resp, nil
+	}
+	resp.PlannedState = s.encode(mresp.Plan.Raw, &diags)
+
+	// domain_name identifies the domain: a new one replaces the resource.
+	if !prior.IsNull() && !mresp.Plan.Raw.IsNull() {
+		var before, after types.String
+		diags.Append(tfsdk.State{Schema: s.schema, Raw: prior}.GetAttribute(ctx, path.Root("domain_name"), &before)...)
+		diags.Append(mresp.Plan.GetAttribute(ctx, path.Root("domain_name"), &after)...)
+		if !before.Equal(after) {
+			resp.RequiresReplace = []*tftypes.AttributePath{tftypes.NewAttributePath().WithAttributeName("domain_name")}
+		}
+	}
+	resp.Diagnostics = toProtoDiagnostics(diags)
+	return resp, nil
+}
+
+func (s *fastServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	if req.TypeName != faqDomainType {
+		return s.ProviderServer.ApplyResourceChange(ctx, req)
+	}
+	prior, diags := s.decode(req.PriorState)
+	planned, d := s.decode(req.PlannedState)
+	diags.Append(d...)
+	resp := &tfprotov6.ApplyResourceChangeResponse{NewState: req.PriorState, Private: req.PlannedPrivate}
+	if diags.HasError() {
+		resp.Diagnostics = toProtoDiagnostics(diags)
+		return resp, nil
+	}
+	r := s.res()
+	private := newPrivateData(req.PlannedPrivate)
+	switch {
+	case planned.IsNull():
+		var resp2 resource.DeleteResponse
+		r.Delete(ctx, resource.DeleteRequest{State: tfsdk.State{Schema: s.schema, Raw: prior}}, &resp2)
+		diags.Append(resp2.Diagnostics...)
+		if !diags.HasError() {
+			resp.NewState = s.encode(tftypes.NewValue(s.typ, nil), &diags)
+			resp.Private = nil
+		}
+	default:
+		state := tfsdk.State{Schema: s.schema, Raw: prior}
+		if prior.IsNull() {
+			state.Raw = tftypes.NewValue(s.typ, nil)
+		}
+		r.apply(ctx, tfsdk.Plan{Schema: s.schema, Raw: planned}, prior.IsNull(), &state, private, &diags)
+		resp.NewState = s.encode(state.Raw, &diags)
+		resp.Private = private.bytes()
+	}
+	resp.Diagnostics = toProtoDiagnostics(diags)
+	return resp, nil
+}
+
+func (s *fastServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	if req.TypeName != faqDomainType {
+		return s.ProviderServer.ReadResource(ctx, req)
+	}
+	// No read API: the state stays as it is.
+	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private}, nil
+}
+
+func (s *fastServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	if req.TypeName != faqDomainType {
+		return s.ProviderServer.UpgradeResourceState(ctx, req)
+	}
+	var diags diag.Diagnostics
+	resp := &tfprotov6.UpgradeResourceStateResponse{}
+	val, err := req.RawState.UnmarshalWithOpts(s.typ, tfprotov6.UnmarshalOpts{
+		ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
+	if err != nil {
+		diags.AddError("Unreadable State", "The stored state of haptik_faq_domain could not be read: "+err.Error())
+	} else {
+		resp.UpgradedState = s.encode(val, &diags)
+	}
+	resp.Diagnostics = toProtoDiagnostics(diags)
+	return resp, nil
+}
+
+func (s *fastServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	if req.TypeName != faqDomainType {
+		return s.ProviderServer.ImportResourceState(ctx, req)
+	}
+	var iresp resource.ImportStateResponse
+	iresp.State = tfsdk.State{Schema: s.schema, Raw: tftypes.NewValue(s.typ, nil)}
+	s.res().ImportState(ctx, resource.ImportStateRequest{ID: req.ID}, &iresp)
+	diags := iresp.Diagnostics
+	resp := &tfprotov6.ImportResourceStateResponse{}
+	if !diags.HasError() {
+		resp.ImportedResources = []*tfprotov6.ImportedResource{{TypeName: faqDomainType, State: s.encode(iresp.State.Raw, &diags)}}
+	}
+	resp.Diagnostics = toProtoDiagnostics(diags)
+	return resp, nil
+}
+
+// privateData is the resource's private state: a JSON object of keys to JSON values.
+type privateData struct{ keys map[string]json.RawMessage }
+
+func newPrivateData(raw []byte) *privateData {
+	p := &privateData{keys: map[string]json.RawMessage{}}
+	_ = json.Unmarshal(raw, &p.keys) // unreadable private state is treated as empty
+	return p
+}
+
+func (p *privateData) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) {
+	return p.keys[key], nil
+}
+
+func (p *privateData) SetKey(_ context.Context, key string, value []byte) diag.Diagnostics {
+	if len(value) == 0 {
+		delete(p.keys, key)
+	} else {
+		p.keys[key] = value
+	}
+	return nil
+}
+
+func (p *privateData) bytes() []byte {
+	if len(p.keys) == 0 {
+		return nil
+	}
+	b, _ := json.Marshal(p.keys) // raw JSON values: cannot fail
+	return b
+}
+
+// toProtoDiagnostics converts framework diagnostics, attribute paths included.
+func toProtoDiagnostics(diags diag.Diagnostics) []*tfprotov6.Diagnostic {
+	out := make([]*tfprotov6.Diagnostic, 0, len(diags))
+	for _, d := range diags {
+		pd := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError, Summary: d.Summary(), Detail: d.Detail()}
+		if d.Severity() == diag.SeverityWarning {
+			pd.Severity = tfprotov6.DiagnosticSeverityWarning
+		}
+		if wp, ok := d.(diag.DiagnosticWithPath); ok {
+			pd.Attribute = toTFPath(wp.Path())
+		}
+		out = append(out, pd)
+	}
+	return out
+}
+
+func toTFPath(p path.Path) *tftypes.AttributePath {
+	tp := tftypes.NewAttributePath()
+	for _, step := range p.Steps() {
+		switch st := step.(type) {
+		case path.PathStepAttributeName:
+			tp = tp.WithAttributeName(string(st))
+		case path.PathStepElementKeyString:
+			tp = tp.WithElementKeyString(string(st))
+		case path.PathStepElementKeyInt:
+			tp = tp.WithElementKeyInt(int(st))
+		default:
+			return tp
+		}
+	}
+	return tp
+}
