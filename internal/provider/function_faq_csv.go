@@ -62,7 +62,7 @@ func problemMessages(ps []faqcsv.Problem) []string {
 	var msgs []string
 	for _, p := range ps {
 		if !p.Warning {
-			msgs = append(msgs, problemPath(p).String()+": "+p.Detail)
+			msgs = append(msgs, problemText(p))
 		}
 	}
 	return msgs

@@ -61,7 +61,7 @@ func (faqNodesFunction) Run(ctx context.Context, req function.RunRequest, resp *
 	var msgs []string
 	for _, p := range faqcsv.ValidateInOrder(nodes) {
 		if !p.Warning {
-			msgs = append(msgs, fmt.Sprintf("line %d: %s: %s", lines[p.Node], problemPath(p), p.Detail))
+			msgs = append(msgs, fmt.Sprintf("line %d: %s", lines[p.Node], problemText(p)))
 		}
 	}
 	if len(msgs) > 0 {

@@ -119,15 +119,19 @@ func problemPath(p faqcsv.Problem) path.Path {
 	return at
 }
 
-// addProblems reports content problems as attribute diagnostics whose detail starts with the
-// path, e.g. `nodes["refunds"].user_says[2]: "|" separates user says ...`.
+// problemText is how every content problem reads, in diagnostics and function errors alike: the
+// path, then the detail, e.g. `nodes["refunds"].user_says[2]: "|" separates user says ...`.
+func problemText(p faqcsv.Problem) string {
+	return problemPath(p).String() + ": " + p.Detail
+}
+
+// addProblems reports content problems as attribute diagnostics.
 func addProblems(diags *diag.Diagnostics, ps []faqcsv.Problem) {
 	for _, p := range ps {
-		at := problemPath(p)
 		if p.Warning {
-			diags.AddAttributeWarning(at, p.Summary, at.String()+": "+p.Detail)
+			diags.AddAttributeWarning(problemPath(p), p.Summary, problemText(p))
 		} else {
-			diags.AddAttributeError(at, p.Summary, at.String()+": "+p.Detail)
+			diags.AddAttributeError(problemPath(p), p.Summary, problemText(p))
 		}
 	}
 }
