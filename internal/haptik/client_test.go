@@ -227,8 +227,8 @@ func TestWaitHonoursCancellation(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	st, err := c.WaitForTask(ctx, id, haptik.PollPolicy{MinInterval: 10 * time.Second})
+	time.AfterFunc(200*time.Millisecond, cancel)
+	st, err := c.WaitForTask(ctx, id, haptik.PollPolicy{MinInterval: 20 * time.Millisecond})
 	if !errors.Is(err, context.Canceled) || st.Text != "In Progress" {
 		t.Fatalf("WaitForTask = %+v, %v; want the last status and context.Canceled", st, err)
 	}

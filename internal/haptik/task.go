@@ -58,8 +58,8 @@ type PollPolicy struct {
 }
 
 // DefaultPollPolicy waits a fifth of the elapsed time between polls, at least 500 ms and at most
-// 2 minutes, so Haptik's finished task is noticed within max(0.5 s, 20% of its duration), and a
-// 10-minute task costs about 36 status requests.
+// 2 minutes, so Haptik's finished task is noticed within max(0.5 s, 20% of its duration). A
+// 10-minute task costs 36 status requests, the fewest any schedule keeping that bound can make.
 var DefaultPollPolicy = PollPolicy{MinInterval: 500 * time.Millisecond, MaxInterval: 2 * time.Minute, Fraction: 0.2}
 
 // Next returns the wait before the next poll, given the time elapsed since the upload.
@@ -86,6 +86,15 @@ func (c *Client) WaitForTask(ctx context.Context, taskID string, p PollPolicy) (
 		failed  int
 	)
 	for {
+		// The first poll waits too: Haptik's tasks take at least a moment, and a poll every
+		// MinInterval from the start already notices even the quickest task within MinInterval.
+		t := time.NewTimer(p.Next(time.Since(start)))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return last, &WaitError{Err: ctx.Err(), LastErr: lastErr, FailedPolls: failed}
+		case <-t.C:
+		}
 		st, err := c.TaskStatus(ctx, taskID)
 		switch {
 		case ctx.Err() != nil:
@@ -107,13 +116,6 @@ func (c *Client) WaitForTask(ctx context.Context, taskID string, p PollPolicy) (
 			case StateFailed:
 				return st, &TaskFailedError{TaskID: taskID, Status: st.Text}
 			}
-		}
-		t := time.NewTimer(p.Next(time.Since(start)))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return last, &WaitError{Err: ctx.Err(), LastErr: lastErr, FailedPolls: failed}
-		case <-t.C:
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 )
 
 func TestFormatTable(t *testing.T) {
@@ -63,5 +64,34 @@ func TestBenchNodesAreValid(t *testing.T) {
 	// The plans would fail on content errors, measuring nothing.
 	if ps := faqcsv.ValidateAll(all); len(ps) != 0 {
 		t.Fatalf("the benchmark's nodes break the content rules: %+v", ps[0])
+	}
+}
+
+func TestPollCounts(t *testing.T) {
+	const task = 10 * time.Minute
+	polls, lag := policyPolls(haptik.DefaultPollPolicy, task)
+	if fewest := fewestPolls(task); polls != fewest || fewest != 36 {
+		t.Errorf("default policy: %d polls, fewest possible %d; want both 36", polls, fewest)
+	}
+	if lag > task/5 {
+		t.Errorf("default policy: lag %s, over 20%% of the task", lag)
+	}
+	// A sparser schedule polls less, but misses the lag target.
+	sparse := haptik.PollPolicy{MinInterval: time.Second, MaxInterval: 5 * time.Minute, Fraction: 0.3}
+	if p, _ := policyPolls(sparse, task); p >= 36 {
+		t.Errorf("sparse policy: %d polls, want fewer than 36", p)
+	}
+	if p, _ := policyPolls(haptik.PollPolicy{MinInterval: time.Second}, 10*time.Second); p != 10 {
+		t.Errorf("fixed 1 s policy over 10 s: %d polls, want 10", p)
+	}
+}
+
+func TestProcStatus(t *testing.T) {
+	rss, err := procStatus("VmRSS")
+	if err != nil || rss < 1<<20 {
+		t.Fatalf("VmRSS = %d, %v; want at least 1 MiB", rss, err)
+	}
+	if _, err := procStatus("NoSuchLine"); err == nil {
+		t.Fatal("want an error for a missing line")
 	}
 }
