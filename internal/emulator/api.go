@@ -27,7 +27,7 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 
 // api wraps a handler of Haptik's paths: it records the request and checks the credentials the
 // way Haptik documents them.
-func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
+func (s *Server) api(auth func(*http.Request) (int, string), h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
@@ -36,7 +36,7 @@ func (s *Server) api(h http.HandlerFunc) http.HandlerFunc {
 				UserAgent: r.UserAgent()})
 			s.mu.Unlock()
 		}()
-		if status, msg := s.checkAuth(r); status != 0 {
+		if status, msg := auth(r); status != 0 {
 			writeError(rec, status, msg)
 			return
 		}

@@ -1,7 +1,8 @@
-// Package emulator is a local stand-in for Haptik's FAQ API, faithful to what Haptik documents
-// (see shared/haptik-api.md in the project): the CSV upload with its auth and validation errors,
-// asynchronous tasks polled through the status endpoint, and upsert semantics in which every
-// upload deactivates the nodes it does not name.
+// Package emulator is a local stand-in for Haptik's FAQ and chat APIs, faithful to what Haptik
+// documents (see shared/haptik-api.md in the project): the CSV upload with its auth and validation
+// errors, asynchronous tasks polled through the status endpoint, upsert semantics in which every
+// upload deactivates the nodes it does not name, and the chat handoff and chat history APIs with
+// every documented error message.
 //
 // Besides Haptik's own paths it serves /_emulator/... for inspection (each domain's nodes, every
 // upload and request received) and fault injection. Tests use the same things through Go methods.
@@ -42,6 +43,9 @@ type Config struct {
 	TaskDuration time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// SeedChats, when true, starts the chat APIs with the sample account of SeedChats (and keeps
+	// it across Reset).
+	SeedChats bool
 }
 
 // Node is one FAQ node as the emulator holds it.
@@ -148,6 +152,11 @@ type Server struct {
 	statusFaults []StatusFault
 	taskFaults   []TaskFault
 	stats        Stats
+	businesses   map[int64]bool // business id → active
+	teams        map[string]bool
+	chats        map[chatKey]*chatUser
+	handoffs     []Handoff
+	chatFaults   []UploadFault
 	mux          *http.ServeMux
 }
 
@@ -158,9 +167,14 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg}
 	s.resetLocked()
+	if cfg.SeedChats {
+		s.SeedChats()
+	}
 	s.mux = http.NewServeMux()
-	s.mux.HandleFunc("POST "+uploadPath, s.api(s.handleUpload))
-	s.mux.HandleFunc("GET "+uploadPath, s.api(s.handleStatus))
+	s.mux.HandleFunc("POST "+uploadPath, s.api(s.checkAuth, s.handleUpload))
+	s.mux.HandleFunc("GET "+uploadPath, s.api(s.checkAuth, s.handleStatus))
+	s.mux.HandleFunc("POST "+handoffPath, s.api(s.checkAuth, s.handleHandoff))
+	s.mux.HandleFunc("GET "+chatHistoryPath, s.api(s.checkHistoryAuth, s.handleChatHistory))
 	s.registerInspection()
 	return s
 }
@@ -179,16 +193,25 @@ func (s *Server) resetLocked() {
 	s.statusFaults = nil
 	s.taskFaults = nil
 	s.stats = Stats{}
+	s.businesses = map[int64]bool{}
+	s.teams = map[string]bool{}
+	s.chats = map[chatKey]*chatUser{}
+	s.handoffs = nil
+	s.chatFaults = nil
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// Reset forgets all content, uploads, requests and pending faults.
+// Reset forgets all content, uploads, requests, chats, handoffs and pending faults (and seeds the
+// sample chats again when Config.SeedChats is set).
 func (s *Server) Reset() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.resetLocked()
+	s.mu.Unlock()
+	if s.cfg.SeedChats {
+		s.SeedChats()
+	}
 }
 
 // SetTaskDuration changes how long tasks created from now on stay In Progress.

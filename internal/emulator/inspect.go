@@ -45,6 +45,9 @@ func (s *Server) registerInspection() {
 	s.mux.HandleFunc("GET /_emulator/requests", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"requests": append([]Request{}, s.Requests()...)})
 	})
+	s.mux.HandleFunc("GET /_emulator/handoffs", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"handoffs": append([]Handoff{}, s.Handoffs()...)})
+	})
 	s.mux.HandleFunc("GET /_emulator/stats", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, s.Stats())
 	})

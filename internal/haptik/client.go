@@ -1,5 +1,6 @@
 // Package haptik is a client for the parts of Haptik's API that the provider uses: the FAQ CSV
-// upload and its task-status endpoint. It knows nothing of Terraform.
+// upload and its task-status endpoint, and the chat APIs (moving a chat to an agent team, reading a
+// chat's history). It knows nothing of Terraform.
 package haptik
 
 import (
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -99,6 +101,9 @@ func New(cfg Config) (*Client, error) {
 		if errors.As(err, &redirect) {
 			return false, err
 		}
+		if ctx.Value(onceKey{}) != nil {
+			return retryOnce(ctx, resp, err)
+		}
 		return retryablehttp.ErrorPropagatedRetryPolicy(ctx, resp, err)
 	}
 	rc.Backoff = retryablehttp.DefaultBackoff
@@ -146,7 +151,8 @@ func (c *Client) UploadFAQ(ctx context.Context, domain string, csv []byte) (stri
 		TaskID *string `json:"task_id"`
 	}
 	const op = "upload the FAQ CSV"
-	if err := c.do(ctx, op, http.MethodPost, UploadPath, mw.FormDataContentType(), body, length, &out); err != nil {
+	if err := c.do(ctx, call{op: op, method: http.MethodPost, path: UploadPath, contentType: mw.FormDataContentType(),
+		body: body, length: length}, &out); err != nil {
 		return "", err
 	}
 	if out.TaskID == nil || *out.TaskID == "" {
@@ -162,7 +168,7 @@ func (c *Client) TaskStatus(ctx context.Context, taskID string) (Status, error) 
 	}
 	const op = "read the upload task's status"
 	path := StatusPath + url.PathEscape(taskID) + "/"
-	if err := c.do(ctx, op, http.MethodGet, path, "", nil, 0, &out); err != nil {
+	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: path}, &out); err != nil {
 		return Status{}, err
 	}
 	if out.Status == nil {
@@ -194,19 +200,40 @@ func (e envelope) message() string {
 	}
 }
 
-func (c *Client) do(ctx context.Context, op, method, path, contentType string, body retryablehttp.ReaderFunc,
-	length int64, out any,
-) error {
+// call is one Haptik API request.
+type call struct {
+	op, method, path string
+	query            url.Values
+	contentType      string
+	body             retryablehttp.ReaderFunc
+	length           int64
+	// bare: the answer is the result object itself ({"success": true} or {"chat_json": ...}),
+	// not the FAQ API's envelope whose "body" holds the result.
+	bare bool
+	// once: the request acts (a chat handoff), so it is retried only when Haptik certainly did
+	// not act on it: a 429 or 503 answer, or a connection that was never made.
+	once bool
+}
+
+func (c *Client) do(ctx context.Context, k call, out any) error {
+	op := k.op
 	var reqBody any
-	if body != nil {
-		reqBody = body
+	if k.body != nil {
+		reqBody = k.body
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, c.base.String()+path, reqBody)
+	target := c.base.String() + k.path
+	if len(k.query) > 0 {
+		target += "?" + k.query.Encode()
+	}
+	if k.once {
+		ctx = context.WithValue(ctx, onceKey{}, true)
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, k.method, target, reqBody)
 	if err != nil {
 		return fmt.Errorf("%s: building the request: %w", op, err)
 	}
-	if body != nil {
-		req.ContentLength = length
+	if k.body != nil {
+		req.ContentLength = k.length
 	}
 	req.Header.Set("Authorization", "Bearer "+c.cfg.Token)
 	req.Header.Set("client-id", c.cfg.ClientID)
@@ -214,8 +241,8 @@ func (c *Client) do(ctx context.Context, op, method, path, contentType string, b
 	if c.cfg.UserAgent != "" {
 		req.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
+	if k.contentType != "" {
+		req.Header.Set("Content-Type", k.contentType)
 	}
 
 	resp, err := c.http.Do(req)
@@ -267,6 +294,13 @@ func (c *Client) do(ctx context.Context, op, method, path, contentType string, b
 		}
 		return &APIError{Operation: op, StatusCode: resp.StatusCode, Message: msg, Attempts: attempts}
 	}
+	if k.bare {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return &ResponseError{Operation: op, StatusCode: resp.StatusCode,
+				Problem: "the response body has an unexpected shape: " + summarizeBody(raw)}
+		}
+		return nil
+	}
 	if len(env.Body) == 0 || string(env.Body) == "null" {
 		return &ResponseError{Operation: op, StatusCode: resp.StatusCode, Problem: "the response has no body object"}
 	}
@@ -275,6 +309,23 @@ func (c *Client) do(ctx context.Context, op, method, path, contentType string, b
 			Problem: "the response body object has an unexpected shape: " + summarizeBody(env.Body)}
 	}
 	return nil
+}
+
+// onceKey marks the context of a request that acts and must not be repeated after Haptik may
+// have acted on it.
+type onceKey struct{}
+
+// retryOnce is the retry policy of such a request: retry a 429 or 503 (Haptik turned it away) and
+// a connection that was never established; anything else may have been acted on.
+func retryOnce(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		var op *net.OpError
+		return errors.As(err, &op) && op.Op == "dial", err
+	}
+	return resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable, nil
 }
 
 // summarizeBody renders a response body for an error message: trimmed, on one line, and cut short.

@@ -28,10 +28,31 @@ func (e *APIError) Error() string {
 	return s
 }
 
-// IsAuth reports whether Haptik refused the credentials (HTTP 401 or 403).
+// IsAuth reports whether Haptik refused the credentials: HTTP 401 or 403, or one of the
+// credential errors the chat APIs document (their HTTP codes are not documented).
 func (e *APIError) IsAuth() bool {
-	return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
+	return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden || authMessages[e.Message]
 }
+
+// authMessages are Haptik's documented error messages about credentials.
+var authMessages = map[string]bool{
+	"token missing in headers":         true,
+	"invalid token provided":           true,
+	"client_id missing in headers":     true,
+	"invalid client_id in headers":     true,
+	"invalid authorization in headers": true,
+	"invalid client_id":                true, // get_chat_history's wording
+	"invalid token":                    true, // get_chat_history's wording
+}
+
+// ParamError is a request parameter that Haptik would refuse, found before anything was sent.
+type ParamError struct {
+	// Param is the API's name of the parameter, e.g. "countdown".
+	Param   string
+	Problem string
+}
+
+func (e *ParamError) Error() string { return e.Param + " " + e.Problem }
 
 // TransportError is a request that got no HTTP response at all, after every retry.
 type TransportError struct {

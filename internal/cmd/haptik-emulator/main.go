@@ -59,6 +59,7 @@ func serve(ctx context.Context, args []string) error {
 	domains := fs.String("domains", env("HAPTIK_EMULATOR_DOMAINS", ""), "comma-separated domains that exist (empty: any)")
 	taskDur := fs.String("task-duration", env("HAPTIK_EMULATOR_TASK_DURATION", "1s"), "how long each upload task stays In Progress")
 	addrFile := fs.String("addr-file", "", "write the base URL to this file once listening")
+	seedChats := fs.Bool("seed-chats", true, "start the chat APIs with a sample account (business 4242, team \"Support\", user \"demo-user\")")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -86,7 +87,8 @@ func serve(ctx context.Context, args []string) error {
 	}
 	base := "http://" + ln.Addr().String()
 	srv := &http.Server{
-		Handler:           emulator.New(emulator.Config{Token: *token, ClientID: *clientID, Domains: ds, TaskDuration: d}),
+		Handler:           emulator.New(emulator.Config{Token: *token, ClientID: *clientID, Domains: ds, TaskDuration: d,
+			SeedChats: *seedChats}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	if *addrFile != "" {
