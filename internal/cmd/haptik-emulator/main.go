@@ -87,7 +87,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	base := "http://" + ln.Addr().String()
 	srv := &http.Server{
-		Handler:           emulator.New(emulator.Config{Token: *token, ClientID: *clientID, Domains: ds, TaskDuration: d,
+		Handler: emulator.New(emulator.Config{Token: *token, ClientID: *clientID, Domains: ds, TaskDuration: d,
 			SeedChats: *seedChats}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
