@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -219,6 +221,24 @@ func ParseChatTimestamp(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("timestamp %q is not like %q", s, "06/22/20 07:24:25 AM UTC")
 	}
 	return t, nil
+}
+
+// MayHaveActed reports whether a failed SendChatToAgent may still have moved the chat: the
+// request reached Haptik, but no clear answer came back (a 5xx other than 503, or a connection
+// lost after it was made).
+func MayHaveActed(err error) bool {
+	var (
+		apiErr *APIError
+		netErr *TransportError
+		op     *net.OpError
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.StatusCode >= 500 && apiErr.StatusCode != http.StatusServiceUnavailable
+	case errors.As(err, &netErr):
+		return !errors.As(netErr.Err, &op) || op.Op != "dial"
+	}
+	return false
 }
 
 // ChatErrorParam names the request parameter that one of the chat APIs' documented error messages

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -112,6 +114,17 @@ func (c *terraformCLI) must(args ...string) string {
 		c.t.Fatalf("terraform %v: %v\n%s", args, err, out)
 	}
 	return out
+}
+
+// minorVersion is the minor version of the Terraform CLI (11 for 1.11.4).
+func (c *terraformCLI) minorVersion() int {
+	c.t.Helper()
+	m := regexp.MustCompile(`Terraform v1\.(\d+)\.`).FindStringSubmatch(c.must("version"))
+	if m == nil {
+		c.t.Fatal("cannot read the Terraform version")
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
 
 // init runs terraform init; the reattached provider needs no download.

@@ -4,9 +4,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 )
 
 // Every example under examples/ works as written: each directory is applied against the emulator
@@ -36,17 +39,35 @@ func TestAccExamples(t *testing.T) {
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
 			env := newTestEnv(t)
+			env.emu.SeedChats()
 			t.Setenv(EnvBaseURL, env.url)
 			t.Setenv(EnvClientID, testClientID)
 			t.Setenv(EnvToken, testToken)
 			cli := newTerraformCLI(t, env)
+			switch {
+			case strings.HasPrefix(name, "ephemeral-resources") && cli.minorVersion() < 10:
+				t.Skip("ephemeral resources need Terraform 1.10 or later")
+			case strings.HasPrefix(name, "actions") && cli.minorVersion() < 14:
+				t.Skip("actions need Terraform 1.14 or later")
+			}
 			cli.copyExample(filepath.Join(root, name))
 			cli.init()
 			if name == "provider" {
 				cli.must("validate")
 				return
 			}
+			if strings.HasPrefix(name, "actions") {
+				// The example names the action to invoke in its comment.
+				cli.must("apply", "-auto-approve", "-input=false", "-invoke="+invokedAction(t, filepath.Join(root, name)))
+				if len(env.emu.Handoffs()) != 1 {
+					t.Fatalf("the action example made %d handoffs, want 1", len(env.emu.Handoffs()))
+				}
+				return
+			}
 			cli.must("apply", "-auto-approve", "-input=false")
+			if strings.HasPrefix(name, "ephemeral-resources") && !env.readChats() {
+				t.Fatal("the ephemeral resource example read no chat")
+			}
 			if len(env.emu.Uploads()) == 0 {
 				t.Fatal("the example uploaded nothing")
 			}
@@ -71,6 +92,30 @@ func TestAccExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// invokedAction is the action address in the example's "-invoke=" comment.
+func invokedAction(t *testing.T, dir string) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "action.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`-invoke=(\S+)`).FindStringSubmatch(string(raw))
+	if m == nil {
+		t.Fatal("action.tf does not say how to invoke its action")
+	}
+	return m[1]
+}
+
+// readChats reports whether a chat history request succeeded.
+func (e *testEnv) readChats() bool {
+	for _, r := range e.emu.Requests() {
+		if r.Path == haptik.ChatHistoryPath && r.HTTPStatus == 200 {
+			return true
+		}
+	}
+	return false
 }
 
 // copyExample copies an example directory into the working directory. An example that does not

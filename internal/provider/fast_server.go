@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -31,20 +32,42 @@ func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 // Everything else, the schema included, is the framework's.
 type fastServer struct {
 	tfprotov6.ProviderServer
+	// actions is the framework server's action RPCs. tfprotov6.ProviderServer does not include
+	// them yet, so embedding alone would hide them from tf6server, which finds them by type
+	// assertion.
+	actions  tfprotov6.ActionServer
 	provider *haptikProvider
 	schema   schema.Schema
 	typ      tftypes.Type
 }
+
+var _ tfprotov6.ActionServer = (*fastServer)(nil)
 
 func newFastServer(p *haptikProvider) (tfprotov6.ProviderServer, error) {
 	fw, err := providerserver.NewProtocol6WithError(p)()
 	if err != nil {
 		return nil, err
 	}
+	actions, ok := fw.(tfprotov6.ActionServer)
+	if !ok {
+		return nil, fmt.Errorf("the framework's server (%T) serves no actions", fw)
+	}
 	var resp resource.SchemaResponse
 	(&faqDomainResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
-	return &fastServer{ProviderServer: fw, provider: p, schema: resp.Schema,
+	return &fastServer{ProviderServer: fw, actions: actions, provider: p, schema: resp.Schema,
 		typ: resp.Schema.Type().TerraformType(context.Background())}, nil
+}
+
+func (s *fastServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
+	return s.actions.ValidateActionConfig(ctx, req)
+}
+
+func (s *fastServer) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
+	return s.actions.PlanAction(ctx, req)
+}
+
+func (s *fastServer) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
+	return s.actions.InvokeAction(ctx, req)
 }
 
 // res is the resource with the provider's configuration, as the framework would hand it over.

@@ -13,7 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -33,8 +35,10 @@ const (
 )
 
 var (
-	_ provider.Provider              = (*haptikProvider)(nil)
-	_ provider.ProviderWithFunctions = (*haptikProvider)(nil)
+	_ provider.Provider                       = (*haptikProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*haptikProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*haptikProvider)(nil)
+	_ provider.ProviderWithActions            = (*haptikProvider)(nil)
 )
 
 // defaultMaxConcurrentUploads is how many uploads run at once when max_concurrent_uploads is unset.
@@ -82,8 +86,9 @@ func (p *haptikProvider) Metadata(_ context.Context, _ provider.MetadataRequest,
 
 func (p *haptikProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manage the FAQ content of Haptik chatbots as code. The provider speaks Haptik's " +
-			"FAQ bulk-upload API; every attribute can instead come from an environment variable.",
+		MarkdownDescription: "Manage the FAQ content of Haptik chatbots as code, read chat transcripts and hand " +
+			"chats to agents. The provider speaks Haptik's FAQ bulk-upload API and its chat APIs; every attribute " +
+			"can instead come from an environment variable.",
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
 				Optional: true,
@@ -188,10 +193,20 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	p.data = &providerData{client: client, poll: poll, gate: p.gate, token: token}
 	resp.ResourceData = p.data
+	resp.EphemeralResourceData = p.data
+	resp.ActionData = p.data
 }
 
 func (p *haptikProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{newFAQDomainResource}
+}
+
+func (p *haptikProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{newChatTranscriptEphemeral}
+}
+
+func (p *haptikProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{newChatHandoffAction}
 }
 
 func (p *haptikProvider) DataSources(_ context.Context) []func() datasource.DataSource {

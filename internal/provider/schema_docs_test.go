@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -21,8 +23,8 @@ func TestSchemaDescriptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(resp.ResourceSchemas) == 0 || len(resp.Functions) == 0 {
-		t.Fatal("no resources or functions: the walk would prove nothing")
+	if len(resp.ResourceSchemas) == 0 || len(resp.Functions) == 0 || len(resp.EphemeralResourceSchemas) == 0 || len(resp.ActionSchemas) == 0 {
+		t.Fatal("no resources, ephemeral resources, actions or functions: the walk would prove nothing")
 	}
 	if missing := undescribed(resp); len(missing) > 0 {
 		t.Fatalf("no MarkdownDescription: %s", strings.Join(missing, ", "))
@@ -43,10 +45,14 @@ func TestUndescribedFindsGaps(t *testing.T) {
 			}}},
 			BlockTypes: []*tfprotov6.SchemaNestedBlock{{TypeName: "timeouts", Block: &tfprotov6.SchemaBlock{}}},
 		}}},
+		EphemeralResourceSchemas: map[string]*tfprotov6.Schema{"haptik_e": {Block: &tfprotov6.SchemaBlock{
+			Attributes: []*tfprotov6.SchemaAttribute{described("limit")}}}},
+		ActionSchemas: map[string]*tfprotov6.ActionSchema{"haptik_a": {Schema: &tfprotov6.Schema{Block: &tfprotov6.SchemaBlock{
+			Description: "a", Attributes: []*tfprotov6.SchemaAttribute{{Name: "countdown"}}}}}},
 		Functions: map[string]*tfprotov6.Function{"f": {Summary: "s", Description: "d",
 			Parameters: []*tfprotov6.FunctionParameter{{Name: "x"}}}},
 	}
-	want := []string{"provider.token", "haptik_x.nodes.bot_says", "haptik_x.timeouts", "f(x)"}
+	want := []string{"provider.token", "haptik_x.nodes.bot_says", "haptik_x.timeouts", "haptik_e", "haptik_a.countdown", "f(x)"}
 	if got := undescribed(resp); !reflect.DeepEqual(got, want) {
 		t.Fatalf("undescribed = %q, want %q", got, want)
 	}
@@ -86,6 +92,14 @@ func undescribed(resp *tfprotov6.GetProviderSchemaResponse) []string {
 		check(name, resp.ResourceSchemas[name].Block.Description)
 		walkBlock(name, resp.ResourceSchemas[name].Block)
 	}
+	for _, name := range sortedKeys(resp.EphemeralResourceSchemas) {
+		check(name, resp.EphemeralResourceSchemas[name].Block.Description)
+		walkBlock(name, resp.EphemeralResourceSchemas[name].Block)
+	}
+	for _, name := range sortedKeys(resp.ActionSchemas) {
+		check(name, resp.ActionSchemas[name].Schema.Block.Description)
+		walkBlock(name, resp.ActionSchemas[name].Schema.Block)
+	}
 	for _, name := range sortedKeys(resp.Functions) {
 		f := resp.Functions[name]
 		check(name, f.Description)
@@ -107,4 +121,58 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// The action's page lists its schema by hand, because Terraform before 1.14 does not export action
+// schemas to tfplugindocs. It must say exactly what the schema says, in tfplugindocs' layout.
+func TestActionDocsMatchSchema(t *testing.T) {
+	server, err := NewServer("test")()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.ActionSchemas) == 0 {
+		t.Fatal("no actions")
+	}
+	for name, as := range resp.ActionSchemas {
+		short := strings.TrimPrefix(name, "haptik_")
+		for _, file := range []string{"../../templates/actions/" + short + ".md.tmpl", "../../docs/actions/" + short + ".md"} {
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatalf("%s has no page: %v", name, err)
+			}
+			_, section, ok := strings.Cut(string(raw), "## Schema\n")
+			if want := schemaMarkdown(as.Schema.Block); !ok || strings.TrimSpace(section) != want {
+				t.Errorf("%s: the schema section is\n%s\nwant\n%s", file, section, want)
+			}
+			if !strings.Contains(string(raw), as.Schema.Block.Description) {
+				t.Errorf("%s does not carry the action's description", file)
+			}
+		}
+	}
+}
+
+// schemaMarkdown renders a block of primitive attributes the way tfplugindocs does.
+func schemaMarkdown(b *tfprotov6.SchemaBlock) string {
+	groups := map[string][]string{}
+	for _, a := range b.Attributes {
+		kind := "Optional"
+		if a.Required {
+			kind = "Required"
+		}
+		typ := map[string]string{"tftypes.String": "String", "tftypes.Number": "Number", "tftypes.Bool": "Bool"}[a.Type.String()]
+		groups[kind] = append(groups[kind], fmt.Sprintf("- `%s` (%s) %s", a.Name, typ, a.Description))
+	}
+	var out []string
+	for _, kind := range []string{"Required", "Optional"} {
+		if len(groups[kind]) == 0 {
+			continue
+		}
+		sort.Strings(groups[kind])
+		out = append(out, "### "+kind+"\n\n"+strings.Join(groups[kind], "\n"))
+	}
+	return strings.Join(out, "\n\n")
 }
