@@ -80,8 +80,19 @@ func joinBotSays(botSays []string) string {
 
 // RenderBytes returns the CSV that Render writes.
 func RenderBytes(nodes []Node) []byte {
-	var b bytes.Buffer
-	_ = Render(&b, nodes) // writing to a bytes.Buffer cannot fail
+	// Sized up front: a buffer that doubles its way to a large CSV holds up to twice its size.
+	size := len(Header) + len(recordEnd)
+	for _, n := range nodes {
+		size += len(n.Name) + len(recordEnd) + 8
+		for _, s := range n.UserSays {
+			size += len(s) + len(UserSaysSeparator)
+		}
+		for _, s := range n.BotSays {
+			size += len(s) + len(BotSaysSeparator)
+		}
+	}
+	b := bytes.NewBuffer(make([]byte, 0, size+size/32))
+	_ = Render(b, nodes) // writing to a bytes.Buffer cannot fail
 	return b.Bytes()
 }
 

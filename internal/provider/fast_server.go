@@ -192,36 +192,58 @@ func (s *fastServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.App
 	if req.TypeName != faqDomainType {
 		return s.ProviderServer.ApplyResourceChange(ctx, req)
 	}
-	prior, diags := s.decode(req.PriorState)
-	planned, d := s.decode(req.PlannedState)
-	diags.Append(d...)
 	resp := &tfprotov6.ApplyResourceChangeResponse{NewState: req.PriorState, Private: req.PlannedPrivate}
-	if diags.HasError() {
-		resp.Diagnostics = toProtoDiagnostics(diags)
-		return resp, nil
-	}
 	r := s.res()
 	private := newPrivateData(req.PlannedPrivate)
-	switch {
-	case planned.IsNull():
-		var resp2 resource.DeleteResponse
-		r.Delete(ctx, resource.DeleteRequest{State: tfsdk.State{Schema: s.schema, Raw: prior}}, &resp2)
-		diags.Append(resp2.Diagnostics...)
+	var diags diag.Diagnostics
+	if isNull(req.PlannedState) {
+		prior, d := s.decode(req.PriorState)
+		diags.Append(d...)
+		if !diags.HasError() {
+			var resp2 resource.DeleteResponse
+			r.Delete(ctx, resource.DeleteRequest{State: tfsdk.State{Schema: s.schema, Raw: prior}}, &resp2)
+			diags.Append(resp2.Diagnostics...)
+		}
 		if !diags.HasError() {
 			resp.NewState = s.encode(tftypes.NewValue(s.typ, nil), &diags)
 			resp.Private = nil
 		}
-	default:
-		state := tfsdk.State{Schema: s.schema, Raw: prior}
-		if prior.IsNull() {
-			state.Raw = tftypes.NewValue(s.typ, nil)
+		resp.Diagnostics = toProtoDiagnostics(diags)
+		return resp, nil
+	}
+	// Create or update, on the planned state's encoding (see apply.go): the values are not decoded.
+	planned := s.msgpack(req.PlannedState, &diags)
+	if !diags.HasError() {
+		if state := r.applyEncoded(ctx, planned, isNull(req.PriorState), private, &diags); state != nil {
+			resp.NewState = &tfprotov6.DynamicValue{MsgPack: state}
 		}
-		r.apply(ctx, tfsdk.Plan{Schema: s.schema, Raw: planned}, prior.IsNull(), &state, private, &diags)
-		resp.NewState = s.encode(state.Raw, &diags)
 		resp.Private = private.bytes()
 	}
 	resp.Diagnostics = toProtoDiagnostics(diags)
 	return resp, nil
+}
+
+// isNull reports whether v is absent or encodes null.
+func isNull(v *tfprotov6.DynamicValue) bool {
+	return v == nil || (len(v.MsgPack) == 1 && v.MsgPack[0] == 0xc0) || (len(v.MsgPack) == 0 && (len(v.JSON) == 0 || string(v.JSON) == "null"))
+}
+
+// msgpack returns v's MessagePack encoding, converting a JSON-encoded value (which Terraform does
+// not send for plans, but the protocol allows).
+func (s *fastServer) msgpack(v *tfprotov6.DynamicValue, diags *diag.Diagnostics) []byte {
+	if len(v.MsgPack) > 0 {
+		return v.MsgPack
+	}
+	val, d := s.decode(v)
+	diags.Append(d...)
+	if d.HasError() {
+		return nil
+	}
+	enc, err := tfprotov6.NewDynamicValue(s.typ, val)
+	if err != nil {
+		diags.AddError("Unreadable Value", "The provider could not encode a value from Terraform: "+err.Error())
+	}
+	return enc.MsgPack
 }
 
 func (s *fastServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {

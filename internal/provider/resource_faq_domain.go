@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 )
@@ -241,71 +242,36 @@ func warnDestroy(prior *faqDomainModel, diags *diag.Diagnostics) {
 }
 
 func (r *faqDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.apply(ctx, req.Plan, true, &resp.State, nil, &resp.Diagnostics)
+	r.applyPlan(ctx, req.Plan, true, &resp.State, nil, &resp.Diagnostics)
 }
 
 func (r *faqDomainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	// On failure resp.State still holds the prior state, so nothing unconfirmed is recorded; an
 	// upload Haptik accepted but did not confirm is remembered in private state.
-	r.apply(ctx, req.Plan, false, &resp.State, resp.Private, &resp.Diagnostics)
+	r.applyPlan(ctx, req.Plan, false, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
-// apply creates or updates: it uploads the planned content unless the plan found it unchanged,
-// and writes state only once Haptik confirmed it. private, when set, remembers an unconfirmed
-// upload (updates only: a failed create has no state to keep it in).
-func (r *faqDomainResource) apply(ctx context.Context, planned tfsdk.Plan, create bool, state *tfsdk.State,
+// applyPlan is applyEncoded for the framework's Create and Update. (Terraform's RPCs reach
+// applyEncoded through fastServer directly; the framework requires these methods all the same.)
+func (r *faqDomainResource) applyPlan(ctx context.Context, plan tfsdk.Plan, create bool, state *tfsdk.State,
 	private privateState, diags *diag.Diagnostics,
 ) {
-	var plan faqDomainModel
-	diags.Append(planned.Get(ctx, &plan)...)
-	if diags.HasError() {
+	typ := plan.Schema.Type().TerraformType(ctx)
+	dv, err := tfprotov6.NewDynamicValue(typ, plan.Raw)
+	if err != nil {
+		diags.AddError("Unreadable Plan", "The provider could not encode the planned state: "+err.Error())
 		return
 	}
-	get := plan.Timeouts.Update
-	if create {
-		get = plan.Timeouts.Create
-	}
-	timeout, d := get(ctx, defaultTimeout)
-	diags.Append(d...)
-	if diags.HasError() {
+	encoded := r.applyEncoded(ctx, dv.MsgPack, create, private, diags)
+	if encoded == nil {
 		return
 	}
-	if !create && !plan.LastTaskID.IsUnknown() {
-		// ModifyPlan found the content unchanged: nothing to upload (e.g. only timeouts changed).
-		diags.Append(state.Set(ctx, &plan)...)
+	raw, err := (&tfprotov6.DynamicValue{MsgPack: encoded}).Unmarshal(typ)
+	if err != nil {
+		diags.AddError("Unreadable State", "The provider could not read the new state it wrote: "+err.Error())
 		return
 	}
-	r.uploadAndSave(ctx, &plan, timeout, state, private, diags)
-}
-
-// uploadAndSave renders the planned nodes, uploads them, waits for Haptik to confirm, and only
-// then writes the new state.
-func (r *faqDomainResource) uploadAndSave(ctx context.Context, plan *faqDomainModel, timeout time.Duration,
-	state *tfsdk.State, private privateState, diags *diag.Diagnostics,
-) {
-	if !r.configured(diags) {
-		return
-	}
-	ctx = r.data.logContext(ctx)
-	nodes, known := nodesFromMap(plan.Nodes)
-	if !known {
-		diags.AddAttributeError(path.Root("nodes"), "Unknown Nodes at Apply",
-			"The nodes are still unknown at apply time, which Terraform should never allow. Please report this.")
-		return
-	}
-	csv := faqcsv.RenderBytes(nodes)
-	sha := faqcsv.SHA256(csv)
-	domain := plan.DomainName.ValueString()
-	taskID, ok := r.upload(ctx, uploadRequest{domain: domain, csv: csv, sha: sha, timeout: timeout, private: private}, diags)
-	if !ok {
-		return
-	}
-	r.data.gate.markWritten(domain)
-	plan.ID = plan.DomainName
-	plan.NodeCount = types.Int64Value(int64(len(nodes)))
-	plan.ContentSHA256 = types.StringValue(sha)
-	plan.LastTaskID = types.StringValue(taskID)
-	diags.Append(state.Set(ctx, plan)...)
+	state.Raw = raw
 }
 
 // Read keeps the state as it is: Haptik has no API to read FAQ nodes back.
