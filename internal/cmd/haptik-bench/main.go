@@ -4,7 +4,8 @@
 //
 // Plan overhead: `terraform plan` of a haptik_faq_domain against `terraform plan` of a
 // terraform_data holding the same map as input, both read from one JSON file, first plan and
-// no-change plan after apply. Poll lag: how long after the emulator's task finishes the client
+// no-change plan after apply; and, for reference, the same schema served by a provider that does
+// nothing (floorprovider), which shows what Terraform itself spends on the schema. Poll lag: how long after the emulator's task finishes the client
 // notices, against a fixed 5-second polling loop. Render: ns per node and allocations at 100k nodes.
 package main
 
@@ -99,14 +100,20 @@ func run() error {
 		}
 		points = append(points, p)
 		for _, m := range []struct {
-			what           string
-			haptik, tfdata time.Duration
-		}{{"first plan", p.haptikFirst, p.dataFirst}, {"no-change plan", p.haptikNoop, p.dataNoop}} {
+			what                  string
+			haptik, tfdata, floor time.Duration
+		}{{"first plan", p.haptikFirst, p.dataFirst, p.floorFirst}, {"no-change plan", p.haptikNoop, p.dataNoop, p.floorNoop}} {
 			ratio := float64(m.haptik) / float64(m.tfdata)
+			ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 			rows = append(rows, row{
 				figure: fmt.Sprintf("plan overhead, %s, %d nodes", m.what, n),
-				value:  fmt.Sprintf("%.2f (%s vs %s)", ratio, m.haptik.Round(time.Millisecond), m.tfdata.Round(time.Millisecond)),
+				value:  fmt.Sprintf("%.2f (%s vs %s)", ratio, ms(m.haptik), ms(m.tfdata)),
 				target: "≤ 1.15", pass: ratio <= 1.15,
+			}, row{
+				figure: fmt.Sprintf("(reference) %s, %d nodes: the same schema with a do-nothing provider", m.what, n),
+				value: fmt.Sprintf("%s, %.2f× terraform_data; haptik_faq_domain is %.2f× this", ms(m.floor),
+					float64(m.floor)/float64(m.tfdata), float64(m.haptik)/float64(m.floor)),
+				target: "-", pass: true,
 			})
 		}
 	}
@@ -143,17 +150,23 @@ type planner struct {
 type point struct {
 	nodes                                        int
 	haptikFirst, dataFirst, haptikNoop, dataNoop time.Duration
+	// floorFirst and floorNoop are the same schema served by a provider that does nothing
+	// (floorprovider): what Terraform itself spends on haptik_faq_domain's schema.
+	floorFirst, floorNoop time.Duration
 }
 
 func (p *planner) setup(ctx context.Context) error {
 	binDir := filepath.Join(p.out, "provider")
-	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-haptik"), ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the provider: %w\n%s", err, out)
+	for bin, pkg := range map[string]string{"terraform-provider-haptik": ".",
+		"terraform-provider-haptikfloor": "./internal/cmd/haptik-bench/floorprovider"} {
+		build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(binDir, bin), pkg)
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("building %s: %w\n%s", bin, err, out)
+		}
 	}
 	p.cliConfig = filepath.Join(p.out, "dev.tfrc")
-	return os.WriteFile(p.cliConfig, []byte(fmt.Sprintf(
-		"provider_installation {\n  dev_overrides {\n    \"faqops/haptik\" = %q\n  }\n  direct {}\n}\n", binDir)), 0o644)
+	return os.WriteFile(p.cliConfig, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n"+
+		"    \"faqops/haptik\" = %q\n    \"faqops/haptikfloor\" = %q\n  }\n  direct {}\n}\n", binDir, binDir)), 0o644)
 }
 
 func (p *planner) measure(ctx context.Context, n int) (point, error) {
@@ -166,12 +179,16 @@ func (p *planner) measure(ctx context.Context, n int) (point, error) {
 	if err != nil {
 		return pt, err
 	}
-	configs := map[string]string{
-		"haptik": fmt.Sprintf("terraform {\n  required_providers {\n    haptik = { source = \"faqops/haptik\" }\n  }\n}\n"+
+	haptikConfig := func(source string) string {
+		return fmt.Sprintf("terraform {\n  required_providers {\n    haptik = { source = %q }\n  }\n}\n"+
 			"provider \"haptik\" {\n  base_url = %q\n  client_id = \"bench-client\"\n  token = \"bench-token\"\n}\n"+
 			"resource \"haptik_faq_domain\" \"bench\" {\n  domain_name = \"bench_%d\"\n  deletion_policy = \"retain\"\n"+
-			"  nodes = jsondecode(file(\"${path.module}/nodes.json\"))\n}\n", p.base, n),
-		"data": "resource \"terraform_data\" \"bench\" {\n  input = jsondecode(file(\"${path.module}/nodes.json\"))\n}\n",
+			"  nodes = jsondecode(file(\"${path.module}/nodes.json\"))\n}\n", source, p.base, n)
+	}
+	configs := map[string]string{
+		"haptik": haptikConfig("faqops/haptik"),
+		"floor":  haptikConfig("faqops/haptikfloor"),
+		"data":   "resource \"terraform_data\" \"bench\" {\n  input = jsondecode(file(\"${path.module}/nodes.json\"))\n}\n",
 	}
 	for name, cfg := range configs {
 		d := filepath.Join(dir, name)
@@ -194,7 +211,10 @@ func (p *planner) measure(ctx context.Context, n int) (point, error) {
 	if pt.dataFirst, err = p.median(ctx, filepath.Join(dir, "data")); err != nil {
 		return pt, err
 	}
-	for _, name := range []string{"haptik", "data"} {
+	if pt.floorFirst, err = p.median(ctx, filepath.Join(dir, "floor")); err != nil {
+		return pt, err
+	}
+	for _, name := range []string{"haptik", "data", "floor"} {
 		if _, err := p.terraform(ctx, filepath.Join(dir, name), "apply", "-auto-approve", "-input=false"); err != nil {
 			return pt, err
 		}
@@ -202,9 +222,12 @@ func (p *planner) measure(ctx context.Context, n int) (point, error) {
 	if pt.haptikNoop, err = p.median(ctx, filepath.Join(dir, "haptik")); err != nil {
 		return pt, err
 	}
-	pt.dataNoop, err = p.median(ctx, filepath.Join(dir, "data"))
-	fmt.Fprintf(os.Stderr, "%d nodes: first plan %s vs %s, no-change plan %s vs %s\n", n,
-		pt.haptikFirst, pt.dataFirst, pt.haptikNoop, pt.dataNoop)
+	if pt.dataNoop, err = p.median(ctx, filepath.Join(dir, "data")); err != nil {
+		return pt, err
+	}
+	pt.floorNoop, err = p.median(ctx, filepath.Join(dir, "floor"))
+	fmt.Fprintf(os.Stderr, "%d nodes: first plan %s vs %s (floor %s), no-change plan %s vs %s (floor %s)\n", n,
+		pt.haptikFirst, pt.dataFirst, pt.floorFirst, pt.haptikNoop, pt.dataNoop, pt.floorNoop)
 	return pt, err
 }
 
@@ -365,7 +388,7 @@ func chart(points []point) string {
 	maxN, maxT := 1.0, 1.0
 	for _, p := range points {
 		maxN = max(maxN, float64(p.nodes))
-		maxT = max(maxT, p.haptikFirst.Seconds(), p.dataFirst.Seconds())
+		maxT = max(maxT, p.haptikFirst.Seconds(), p.dataFirst.Seconds(), p.floorFirst.Seconds())
 	}
 	x := func(n int) float64 { return left + float64(n)/maxN*(w-left-right) }
 	y := func(d time.Duration) float64 { return h - bottom - d.Seconds()/maxT*(h-bottom-top) }
@@ -386,15 +409,16 @@ func chart(points []point) string {
 		name, color string
 		at          func(point) time.Duration
 	}{{"haptik_faq_domain", "#c0392b", func(p point) time.Duration { return p.haptikFirst }},
-		{"terraform_data", "#2c7fb8", func(p point) time.Duration { return p.dataFirst }}} {
+		{"terraform_data", "#2c7fb8", func(p point) time.Duration { return p.dataFirst }},
+		{"same schema, do-nothing provider", "#7f7f7f", func(p point) time.Duration { return p.floorFirst }}} {
 		var pts []string
 		for _, p := range points {
 			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(p.nodes), y(s.at(p))))
 		}
 		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`+"\n", s.color, strings.Join(pts, " "))
 	}
-	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" fill="#c0392b">haptik_faq_domain</text><text x="%.0f" y="%.0f" fill="#2c7fb8">terraform_data</text>`+"\n",
-		left+10, top+14, left+10, top+30)
+	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" fill="#c0392b">haptik_faq_domain</text><text x="%.0f" y="%.0f" fill="#2c7fb8">terraform_data</text>`+
+		`<text x="%.0f" y="%.0f" fill="#7f7f7f">same schema, do-nothing provider</text>`+"\n", left+10, top+14, left+10, top+30, left+10, top+46)
 	b.WriteString("</svg>\n")
 	return b.String()
 }

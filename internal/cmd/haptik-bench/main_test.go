@@ -25,8 +25,8 @@ func TestFormatTable(t *testing.T) {
 // The chart is well-formed SVG with one line per resource and a point per size.
 func TestChart(t *testing.T) {
 	svg := chart([]point{
-		{nodes: 250, haptikFirst: 500 * time.Millisecond, dataFirst: 100 * time.Millisecond},
-		{nodes: 1000, haptikFirst: 2 * time.Second, dataFirst: 400 * time.Millisecond},
+		{nodes: 250, haptikFirst: 500 * time.Millisecond, dataFirst: 100 * time.Millisecond, floorFirst: 400 * time.Millisecond},
+		{nodes: 1000, haptikFirst: 2 * time.Second, dataFirst: 400 * time.Millisecond, floorFirst: 1800 * time.Millisecond},
 	})
 	dec := xml.NewDecoder(strings.NewReader(svg))
 	lines := 0
@@ -44,7 +44,8 @@ func TestChart(t *testing.T) {
 			}
 		}
 	}
-	if lines != 2 || !strings.Contains(svg, "haptik_faq_domain") || !strings.Contains(svg, "terraform_data") {
+	if lines != 3 || !strings.Contains(svg, "haptik_faq_domain") || !strings.Contains(svg, "terraform_data") ||
+		!strings.Contains(svg, "do-nothing provider") {
 		t.Fatalf("%d polylines in:\n%s", lines, svg)
 	}
 }
