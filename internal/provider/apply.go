@@ -87,6 +87,9 @@ func readNodes(r *tfmsgpack.Reader) ([]faqcsv.Node, error) {
 			return nil, err
 		}
 		nodes[i].Name = inPlace(name)
+		if r.IsUnknown() || r.IsNil() {
+			return nil, errUnknownNodes // not renderable yet (a null node fails validation)
+		}
 		fields, err := r.MapLen()
 		if err != nil {
 			return nil, fmt.Errorf("node %q: %w", name, err)

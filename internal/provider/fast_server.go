@@ -98,16 +98,26 @@ func (s *fastServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.
 	if req.TypeName != faqDomainType {
 		return s.ProviderServer.ValidateResourceConfig(ctx, req)
 	}
-	cfg, diags := s.decode(req.Config)
+	var diags diag.Diagnostics
+	encoded := s.msgpack(req.Config, &diags)
 	if !diags.HasError() {
-		config := tfsdk.Config{Schema: s.schema, Raw: cfg}
-		s.runStringValidators(ctx, config, path.Empty(), s.schema.Attributes, &diags)
-		var resp resource.ValidateConfigResponse
-		s.res().ValidateConfig(ctx, resource.ValidateConfigRequest{Config: config}, &resp)
-		diags.Append(resp.Diagnostics...)
+		// The schema's validators, on the configuration without its nodes (none of them is about
+		// nodes), so that only a small value is decoded.
+		small, err := withComputed(encoded, map[string]func([]byte) []byte{"nodes": appendNull})
+		cfg, d := s.decode(&tfprotov6.DynamicValue{MsgPack: small})
+		diags.Append(d...)
+		if err != nil {
+			diags.AddError("Unreadable Configuration", "The provider could not read the configuration: "+err.Error())
+		} else if !d.HasError() {
+			s.runStringValidators(ctx, tfsdk.Config{Schema: s.schema, Raw: cfg}, path.Empty(), s.schema.Attributes, &diags)
+		}
+		// The content rules, on the encoding itself (the framework's ValidateConfig does the same).
+		addEncodedProblems(encoded, &diags)
 	}
 	return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: toProtoDiagnostics(diags)}, nil
 }
+
+func appendNull(b []byte) []byte { return append(b, 0xc0) }
 
 // runStringValidators runs the validators the schema declares on string attributes, at the top
 // level and inside single nested attributes (timeouts), as the framework would.
@@ -142,47 +152,32 @@ func (s *fastServer) PlanResourceChange(ctx context.Context, req *tfprotov6.Plan
 		return s.ProviderServer.PlanResourceChange(ctx, req)
 	}
 	resp := &tfprotov6.PlanResourceChangeResponse{PlannedPrivate: req.PriorPrivate}
-	prior, diags := s.decode(req.PriorState)
-	proposed, d := s.decode(req.ProposedNewState)
-	diags.Append(d...)
-	config, d := s.decode(req.Config)
-	diags.Append(d...)
+	var diags diag.Diagnostics
+	var prior, proposed, config []byte
+	if !isNull(req.PriorState) {
+		prior = s.msgpack(req.PriorState, &diags)
+	}
+	if !isNull(req.ProposedNewState) {
+		proposed = s.msgpack(req.ProposedNewState, &diags)
+		config = s.msgpack(req.Config, &diags)
+	}
 	if diags.HasError() {
 		resp.Diagnostics = toProtoDiagnostics(diags)
 		return resp, nil
 	}
-
-	plan := tfsdk.Plan{Schema: s.schema, Raw: proposed}
-	if !proposed.IsNull() {
-		// The default of deletion_policy, which the framework would apply.
-		var policy types.String
-		diags.Append(tfsdk.Config{Schema: s.schema, Raw: config}.GetAttribute(ctx, path.Root("deletion_policy"), &policy)...)
-		if policy.IsNull() {
-			diags.Append(plan.SetAttribute(ctx, path.Root("deletion_policy"), policyDeactivate)...)
-		}
+	// On the encodings, as the framework's ModifyPlan does too (see plan.go).
+	planned, replace, err := planEncoded(prior, proposed, config, &diags)
+	switch {
+	case err != nil:
+		diags.AddError("Unreadable Plan", "The provider could not read the plan: "+err.Error())
+	case planned == nil:
+		resp.PlannedState = s.encode(tftypes.NewValue(s.typ, nil), &diags)
+	default:
+		resp.PlannedState = &tfprotov6.DynamicValue{MsgPack: planned}
 	}
-	var mresp resource.ModifyPlanResponse
-	mresp.Plan = plan
-	s.res().ModifyPlan(ctx, resource.ModifyPlanRequest{
-		Config: tfsdk.Config{Schema: s.schema, Raw: config},
-		State:  tfsdk.State{Schema: s.schema, Raw: prior},
-		Plan:   plan,
-	}, &mresp)
-	diags.Append(mresp.Diagnostics...)
-	if diags.HasError() {
-		resp.Diagnostics = toProtoDiagnostics(diags)
-		return resp, nil
-	}
-	resp.PlannedState = s.encode(mresp.Plan.Raw, &diags)
-
-	// domain_name identifies the domain: a new one replaces the resource.
-	if !prior.IsNull() && !mresp.Plan.Raw.IsNull() {
-		var before, after types.String
-		diags.Append(tfsdk.State{Schema: s.schema, Raw: prior}.GetAttribute(ctx, path.Root("domain_name"), &before)...)
-		diags.Append(mresp.Plan.GetAttribute(ctx, path.Root("domain_name"), &after)...)
-		if !before.Equal(after) {
-			resp.RequiresReplace = []*tftypes.AttributePath{tftypes.NewAttributePath().WithAttributeName("domain_name")}
-		}
+	if replace {
+		// domain_name identifies the domain: a new one replaces the resource.
+		resp.RequiresReplace = []*tftypes.AttributePath{tftypes.NewAttributePath().WithAttributeName("domain_name")}
 	}
 	resp.Diagnostics = toProtoDiagnostics(diags)
 	return resp, nil

@@ -50,7 +50,7 @@ func (faqCSVFunction) Run(ctx context.Context, req function.RunRequest, resp *fu
 		resp.Error = function.NewArgumentFuncError(0, "every node needs user_says and bot_says lists without null values")
 		return
 	}
-	if msgs := problemMessages(checkContent(types.StringNull(), nodes)); len(msgs) > 0 {
+	if msgs := problemMessages(faqcsv.ValidateAll(ns)); len(msgs) > 0 {
 		resp.Error = argumentError(0, msgs)
 		return
 	}

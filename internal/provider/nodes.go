@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -60,49 +59,6 @@ func knownStrings(v attr.Value) ([]string, bool) {
 	return out, true
 }
 
-// checkContent applies the content rules to every value of the configuration that is known,
-// skipping what is still unknown, and returns the problems in node-name order.
-func checkContent(domain types.String, m types.Map) []faqcsv.Problem {
-	c := faqcsv.NewChecker()
-	if !domain.IsNull() && !domain.IsUnknown() {
-		c.Domain(domain.ValueString())
-	}
-	if m.IsNull() || m.IsUnknown() {
-		return c.Problems()
-	}
-	elems := m.Elements()
-	names := make([]string, 0, len(elems))
-	for name := range elems {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-
-	for _, name := range names {
-		c.Node(name)
-		obj, ok := elems[name].(types.Object)
-		if !ok || obj.IsUnknown() {
-			continue
-		}
-		for _, f := range []faqcsv.Field{faqcsv.FieldUserSays, faqcsv.FieldBotSays} {
-			if obj.IsNull() {
-				c.List(name, f, 0) // a null node has neither list
-				continue
-			}
-			l, ok := obj.Attributes()[string(f)].(types.List)
-			if !ok || l.IsUnknown() {
-				continue
-			}
-			c.List(name, f, len(l.Elements()))
-			for i, e := range l.Elements() {
-				if s, ok := e.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
-					c.Value(name, f, i, s.ValueString())
-				}
-			}
-		}
-	}
-	return c.Problems()
-}
-
 // problemPath is the attribute path of a content problem, e.g. nodes["refunds"].user_says[2].
 func problemPath(p faqcsv.Problem) path.Path {
 	if p.Field == faqcsv.FieldDomain {
@@ -139,64 +95,6 @@ func addProblems(diags *diag.Diagnostics, ps []faqcsv.Problem) {
 var nodeAttrTypes = map[string]attr.Type{
 	"user_says": types.ListType{ElemType: types.StringType},
 	"bot_says":  types.ListType{ElemType: types.StringType},
-}
-
-// keepEquivalentHSL returns the prior nodes when the planned ones differ from them only in how
-// HSL JSON answers are formatted (whitespace, key order), and the planned nodes otherwise.
-// Terraform accepts a planned value equal to the prior one as functionally equivalent, so
-// reformatting answers plans nothing. nodes is a single attribute, so this holds for the map as a
-// whole: alongside a real change, a reformatted answer shows (and is uploaded compact) too.
-func keepEquivalentHSL(planned, prior types.Map) types.Map {
-	if planned.IsNull() || planned.IsUnknown() || prior.IsNull() || prior.IsUnknown() || planned.Equal(prior) {
-		return planned
-	}
-	priorElems, plannedElems := prior.Elements(), planned.Elements()
-	if len(priorElems) != len(plannedElems) {
-		return planned
-	}
-	for name, v := range plannedElems {
-		obj, ok1 := v.(types.Object)
-		priorObj, ok2 := priorElems[name].(types.Object)
-		if !ok1 || !ok2 || obj.IsNull() || obj.IsUnknown() || priorObj.IsNull() || priorObj.IsUnknown() {
-			return planned
-		}
-		attrs, priorAttrs := obj.Attributes(), priorObj.Attributes()
-		if !attrs["user_says"].Equal(priorAttrs["user_says"]) || !equivalentAnswers(attrs["bot_says"], priorAttrs["bot_says"]) {
-			return planned
-		}
-	}
-	return prior
-}
-
-// equivalentAnswers reports whether two bot_says lists hold the same answers, HSL compared as JSON.
-func equivalentAnswers(a, b attr.Value) bool {
-	as, okA := knownStrings(a)
-	bs, okB := knownStrings(b)
-	if !okA || !okB || len(as) != len(bs) {
-		return false
-	}
-	for i := range as {
-		if as[i] != bs[i] && !faqcsv.EquivalentHSL(as[i], bs[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// removedNodes lists the node names of prior that planned no longer has, sorted.
-func removedNodes(planned, prior types.Map) []string {
-	if planned.IsUnknown() || prior.IsNull() || prior.IsUnknown() {
-		return nil
-	}
-	keep := planned.Elements()
-	var out []string
-	for name := range prior.Elements() {
-		if _, ok := keep[name]; !ok {
-			out = append(out, name)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // nameList quotes names for a message, cut to a readable length with "and N more".

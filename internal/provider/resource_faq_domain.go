@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -19,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 )
@@ -150,69 +150,63 @@ func (r *faqDomainResource) Configure(_ context.Context, req resource.ConfigureR
 
 // ValidateConfig applies the content rules at plan time, to every value already known.
 func (r *faqDomainResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var nodes types.Map
-	var domain types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("nodes"), &nodes)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("domain_name"), &domain)...)
-	if resp.Diagnostics.HasError() {
+	dv, err := tfprotov6.NewDynamicValue(req.Config.Schema.Type().TerraformType(ctx), req.Config.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Unreadable Configuration", "The provider could not encode the configuration: "+err.Error())
 		return
 	}
-	addProblems(&resp.Diagnostics, checkContent(domain, nodes))
+	addEncodedProblems(dv.MsgPack, &resp.Diagnostics)
 }
 
 // ModifyPlan computes at plan time what the upload will be: its hash, its node count, and whether
-// a new task (and so a new last_task_id) is coming.
+// a new task (and so a new last_task_id) is coming. (Terraform's RPCs reach planEncoded through
+// fastServer directly; this is the same plan for the framework.)
 func (r *faqDomainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	var prior *faqDomainModel
-	if !req.State.Raw.IsNull() {
-		prior = &faqDomainModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
-		if resp.Diagnostics.HasError() {
-			return
+	typ := req.Plan.Schema.Type().TerraformType(ctx)
+	encode := func(v tftypes.Value) []byte {
+		if v.IsNull() {
+			return nil
 		}
+		dv, err := tfprotov6.NewDynamicValue(typ, v)
+		if err != nil {
+			resp.Diagnostics.AddError("Unreadable Plan", "The provider could not encode a value: "+err.Error())
+		}
+		return dv.MsgPack
 	}
-	if req.Plan.Raw.IsNull() {
-		warnDestroy(prior, &resp.Diagnostics)
-		return
-	}
-	var plan faqDomainModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	prior, proposed, config := encode(req.State.Raw), encode(req.Plan.Raw), encode(req.Config.Raw)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	plan.ID = plan.DomainName
-	plan.NodeCount, plan.ContentSHA256, plan.LastTaskID = types.Int64Unknown(), types.StringUnknown(), types.StringUnknown()
-	switch {
-	case prior == nil:
-	case prior.DomainName.Equal(plan.DomainName):
-		plan.Nodes = keepEquivalentHSL(plan.Nodes, prior.Nodes)
-		warnDeactivation(prior, plan, &resp.Diagnostics)
-	case !plan.DomainName.IsUnknown():
-		warnDestroy(prior, &resp.Diagnostics)
-	}
-	if !plan.Nodes.IsUnknown() {
-		plan.NodeCount = types.Int64Value(int64(len(plan.Nodes.Elements())))
-	}
-	if nodes, known := nodesFromMap(plan.Nodes); known {
-		plan.ContentSHA256 = types.StringValue(faqcsv.SHA256(faqcsv.RenderBytes(nodes)))
-		if prior != nil && prior.ContentSHA256.Equal(plan.ContentSHA256) && prior.DomainName.Equal(plan.DomainName) {
-			plan.LastTaskID = prior.LastTaskID
-		}
-	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-}
-
-// warnDeactivation tells the reviewer which nodes the planned upload deactivates.
-func warnDeactivation(prior *faqDomainModel, plan faqDomainModel, diags *diag.Diagnostics) {
-	domain := plan.DomainName.ValueString()
-	if prior.Nodes.IsNull() {
-		diags.AddAttributeWarning(path.Root("nodes"), "Imported Domain: Unlisted Nodes Will Be Deactivated",
-			fmt.Sprintf("Domain %q was imported, and Haptik cannot list the nodes it holds. The upload replaces "+
-				"the domain's content: every node it has that nodes does not name will be deactivated.", domain))
+	planned, replace, err := planEncoded(prior, proposed, config, &resp.Diagnostics)
+	if err != nil {
+		resp.Diagnostics.AddError("Unreadable Plan", "The provider could not read the plan: "+err.Error())
 		return
 	}
-	if gone := removedNodes(plan.Nodes, prior.Nodes); len(gone) > 0 {
+	if planned == nil {
+		return
+	}
+	raw, err := (&tfprotov6.DynamicValue{MsgPack: planned}).Unmarshal(typ)
+	if err != nil {
+		resp.Diagnostics.AddError("Unreadable Plan", "The provider could not read the plan it wrote: "+err.Error())
+		return
+	}
+	resp.Plan.Raw = raw
+	if replace {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("domain_name"))
+	}
+}
+
+// warnImported tells the reviewer that the first upload after an import deactivates the nodes
+// the configuration does not name, which Terraform cannot show.
+func warnImported(domain string, diags *diag.Diagnostics) {
+	diags.AddAttributeWarning(path.Root("nodes"), "Imported Domain: Unlisted Nodes Will Be Deactivated",
+		fmt.Sprintf("Domain %q was imported, and Haptik cannot list the nodes it holds. The upload replaces "+
+			"the domain's content: every node it has that nodes does not name will be deactivated.", domain))
+}
+
+// warnDeactivation tells the reviewer which nodes (gone, sorted) the planned upload deactivates.
+func warnDeactivation(domain string, gone []string, diags *diag.Diagnostics) {
+	if len(gone) > 0 {
 		diags.AddAttributeWarning(path.Root("nodes"), "Nodes Will Be Deactivated",
 			fmt.Sprintf("This apply uploads domain %q without %d node(s) it had: %s. Haptik deactivates every "+
 				"node missing from an upload, so they will stop answering users. If that is not intended, add "+
@@ -221,16 +215,8 @@ func warnDeactivation(prior *faqDomainModel, plan faqDomainModel, diags *diag.Di
 }
 
 // warnDestroy tells the reviewer that destroying, or replacing with another domain, deactivates
-// the prior domain's nodes.
-func warnDestroy(prior *faqDomainModel, diags *diag.Diagnostics) {
-	if prior == nil || prior.DeletionPolicy.ValueString() == policyRetain {
-		return
-	}
-	names := make([]string, 0, len(prior.Nodes.Elements()))
-	for name := range prior.Nodes.Elements() {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+// the prior domain's nodes (names, sorted).
+func warnDestroy(domain string, names []string, diags *diag.Diagnostics) {
 	what := "every node of the domain"
 	if len(names) > 0 {
 		what = fmt.Sprintf("all %d of its nodes (%s)", len(names), nameList(names))
@@ -238,7 +224,7 @@ func warnDestroy(prior *faqDomainModel, diags *diag.Diagnostics) {
 	diags.AddWarning("Destroy Deactivates Every Node",
 		fmt.Sprintf("Destroying (or replacing) the haptik_faq_domain for %q uploads a header-only CSV, so %s become "+
 			"inactive in Haptik. To remove the domain from Terraform but keep its nodes, set deletion_policy = "+
-			"\"retain\" and apply before destroying.", prior.DomainName.ValueString(), what))
+			"\"retain\" and apply before destroying.", domain, what))
 }
 
 func (r *faqDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
