@@ -15,7 +15,7 @@ import (
 
 // plannedValue is a planned haptik_faq_domain as Terraform sends it for a create: computed
 // attributes unknown, except content_sha256, which the plan computes.
-func plannedValue(t *testing.T, nodes map[string]testNode, timeouts map[string]string) (tftypes.Type, tftypes.Value) {
+func plannedValue(t testing.TB, nodes map[string]testNode, timeouts map[string]string) (tftypes.Type, tftypes.Value) {
 	t.Helper()
 	var sr resource.SchemaResponse
 	(&faqDomainResource{}).Schema(context.Background(), resource.SchemaRequest{}, &sr)

@@ -83,3 +83,21 @@ func TestPlanEncoded(t *testing.T) {
 		t.Errorf("unknown nodes: %v", attrs)
 	}
 }
+
+// Whatever bytes arrive, reading them is an error, never a panic (a panic would end the plugin).
+func FuzzEncodedReaders(f *testing.F) {
+	typ, v := plannedValue(f, applyNodes, map[string]string{"create": "1m"})
+	dv, err := tfprotov6.NewDynamicValue(typ, v)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(dv.MsgPack)
+	f.Add([]byte{0x81, 0xa5, 'n', 'o', 'd', 'e', 's', 0x81, 0xa1, 'x', 0xc0})
+	f.Fuzz(func(_ *testing.T, b []byte) {
+		_, _ = readPlanned(b)
+		_, _ = checkEncodedContent(b)
+		var diags diag.Diagnostics
+		_, _, _ = planEncoded(b, b, b, &diags)
+		_, _ = withComputed(b, map[string]func([]byte) []byte{"id": appendStr("x")})
+	})
+}
