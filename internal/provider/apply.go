@@ -32,37 +32,19 @@ type plannedDomain struct {
 // readPlanned reads the planned state of a haptik_faq_domain.
 func readPlanned(b []byte) (plannedDomain, error) {
 	var p plannedDomain
-	r := tfmsgpack.NewReader(b)
-	n, err := r.MapLen()
+	o, err := readObject(b)
 	if err != nil {
 		return p, err
 	}
-	for range n {
-		key, err := r.Bytes()
-		if err != nil {
-			return p, err
-		}
-		switch string(key) {
-		case "domain_name":
-			p.domain, err = r.String()
-		case "nodes":
-			p.nodes, err = readNodes(r)
-		case "last_task_id":
-			p.lastTaskKnown = !r.IsUnknown()
-			if p.lastTaskKnown {
-				err = r.Skip()
-			}
-		case "timeouts":
-			p.createTimeout, p.updateTimeout, err = readTimeouts(r)
-		default:
-			err = r.Skip()
-		}
-		if err != nil {
-			return p, fmt.Errorf("attribute %s: %w", key, err)
-		}
+	if p.domain, err = o.reader("domain_name").String(); err != nil {
+		return p, fmt.Errorf("attribute domain_name: %w", err)
 	}
-	if !r.Done() {
-		return p, fmt.Errorf("%d bytes after the planned state", len(b)-r.Offset())
+	if p.nodes, err = readNodes(o.reader("nodes")); err != nil {
+		return p, fmt.Errorf("attribute nodes: %w", err)
+	}
+	p.lastTaskKnown = !o.isUnknown("last_task_id")
+	if p.createTimeout, p.updateTimeout, err = readTimeouts(o.reader("timeouts")); err != nil {
+		return p, fmt.Errorf("attribute timeouts: %w", err)
 	}
 	return p, nil
 }
@@ -261,14 +243,11 @@ func (r *faqDomainResource) applyEncoded(ctx context.Context, planned []byte, cr
 		return nil
 	}
 	r.data.gate.markWritten(p.domain)
-	str := func(s string) func([]byte) []byte {
-		return func(b []byte) []byte { return tfmsgpack.AppendString(b, s) }
-	}
 	state, err := withComputed(planned, map[string]func([]byte) []byte{
-		"id":             str(p.domain),
+		"id":             appendStr(p.domain),
 		"node_count":     func(b []byte) []byte { return tfmsgpack.AppendInt(b, int64(count)) },
-		"content_sha256": str(sha),
-		"last_task_id":   str(taskID),
+		"content_sha256": appendStr(sha),
+		"last_task_id":   appendStr(taskID),
 	})
 	if err != nil {
 		diags.AddError("Unreadable Plan", fmt.Sprintf("Haptik confirmed task %s, but the provider could not write the new "+

@@ -42,6 +42,9 @@ func readObject(b []byte) (encodedObject, error) {
 		}
 		o.spans[string(key)] = [2]int{start, r.Offset()}
 	}
+	if !r.Done() {
+		return o, fmt.Errorf("%d bytes after the object", len(b)-r.Offset())
+	}
 	return o, nil
 }
 

@@ -12,9 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// Every attribute, block, function and parameter the registry shows has a description written
-// for its reader, so no registry page has a bare name.
-func TestSchemaDescriptions(t *testing.T) {
+// providerSchema is the provider's full schema, as Terraform receives it.
+func providerSchema(t *testing.T) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
 	server, err := NewServer("test")()
 	if err != nil {
 		t.Fatal(err)
@@ -23,6 +23,13 @@ func TestSchemaDescriptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return resp
+}
+
+// Every attribute, block, function and parameter the registry shows has a description written
+// for its reader, so no registry page has a bare name.
+func TestSchemaDescriptions(t *testing.T) {
+	resp := providerSchema(t)
 	if len(resp.ResourceSchemas) == 0 || len(resp.Functions) == 0 || len(resp.EphemeralResourceSchemas) == 0 || len(resp.ActionSchemas) == 0 {
 		t.Fatal("no resources, ephemeral resources, actions or functions: the walk would prove nothing")
 	}
@@ -126,14 +133,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // The action's page lists its schema by hand, because Terraform before 1.14 does not export action
 // schemas to tfplugindocs. It must say exactly what the schema says, in tfplugindocs' layout.
 func TestActionDocsMatchSchema(t *testing.T) {
-	server, err := NewServer("test")()
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := providerSchema(t)
 	if len(resp.ActionSchemas) == 0 {
 		t.Fatal("no actions")
 	}

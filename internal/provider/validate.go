@@ -26,72 +26,41 @@ func addEncodedProblems(config []byte, diags *diag.Diagnostics) {
 // skipped, and the problems come in node-name order.
 func checkEncodedContent(config []byte) ([]faqcsv.Problem, error) {
 	c := faqcsv.NewChecker()
-	r := tfmsgpack.NewReader(config)
-	n, err := r.MapLen()
+	o, err := readObject(config)
 	if err != nil {
 		return nil, err
 	}
-	nodesAt := -1
-	for range n {
-		key, err := r.Bytes()
+	if r := o.reader("domain_name"); !r.IsNil() && !r.IsUnknown() {
+		domain, err := r.String()
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("attribute domain_name: %w", err)
 		}
-		switch string(key) {
-		case "domain_name":
-			if !r.IsNil() && !r.IsUnknown() {
-				domain, err := r.String()
-				if err != nil {
-					return nil, err
-				}
-				c.Domain(domain)
-			}
-			continue
-		case "nodes":
-			nodesAt = r.Offset()
-		}
-		if err := r.Skip(); err != nil {
-			return nil, fmt.Errorf("attribute %s: %w", key, err)
-		}
+		c.Domain(domain)
 	}
-	if nodesAt < 0 {
+	if o.raw("nodes") == nil {
 		return nil, errors.New("the configuration has no nodes attribute")
 	}
-	if err := checkEncodedNodes(c, r.At(nodesAt)); err != nil {
+	if err := checkEncodedNodes(c, o); err != nil {
 		return nil, fmt.Errorf("nodes: %w", err)
 	}
 	return c.Problems(), nil
 }
 
-// checkEncodedNodes feeds the nodes map to c in name order.
-func checkEncodedNodes(c *faqcsv.Checker, r *tfmsgpack.Reader) error {
-	if r.IsNil() || r.IsUnknown() {
-		return nil
-	}
-	n, err := r.MapLen()
-	if err != nil {
+// checkEncodedNodes feeds the configuration's nodes map to c in name order.
+func checkEncodedNodes(c *faqcsv.Checker, config encodedObject) error {
+	spans, known, err := config.nodeSpans()
+	if err != nil || !known {
 		return err
 	}
-	type entry struct {
-		name string
-		at   int
+	names := make([]string, 0, len(spans))
+	for name := range spans {
+		names = append(names, name)
 	}
-	entries := make([]entry, n)
-	for i := range entries {
-		name, err := r.Bytes()
-		if err != nil {
-			return err
-		}
-		entries[i] = entry{inPlace(name), r.Offset()}
-		if err := r.Skip(); err != nil {
-			return err
-		}
-	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
-	for _, e := range entries {
-		c.Node(e.name)
-		if err := checkEncodedNode(c, e.name, r.At(e.at)); err != nil {
-			return fmt.Errorf("node %q: %w", e.name, err)
+	sort.Strings(names)
+	for _, name := range names {
+		c.Node(name)
+		if err := checkEncodedNode(c, name, spans[name]); err != nil {
+			return fmt.Errorf("node %q: %w", name, err)
 		}
 	}
 	return nil
@@ -99,38 +68,25 @@ func checkEncodedNodes(c *faqcsv.Checker, r *tfmsgpack.Reader) error {
 
 // checkEncodedNode checks one node's user says and then its bot says. A null node has neither
 // list; an unknown node or list is not checked yet.
-func checkEncodedNode(c *faqcsv.Checker, name string, r *tfmsgpack.Reader) error {
+func checkEncodedNode(c *faqcsv.Checker, name string, node []byte) error {
 	fields := []faqcsv.Field{faqcsv.FieldUserSays, faqcsv.FieldBotSays}
-	if r.IsUnknown() {
+	if r := tfmsgpack.NewReader(node); r.IsUnknown() {
 		return nil
-	}
-	if r.IsNil() {
+	} else if r.IsNil() {
 		for _, f := range fields {
 			c.List(name, f, 0)
 		}
 		return nil
 	}
-	n, err := r.MapLen()
+	o, err := readObject(node)
 	if err != nil {
 		return err
 	}
-	at := map[faqcsv.Field]int{}
-	for range n {
-		key, err := r.Bytes()
-		if err != nil {
-			return err
-		}
-		at[faqcsv.Field(key)] = r.Offset()
-		if err := r.Skip(); err != nil {
-			return err
-		}
-	}
 	for _, f := range fields {
-		off, ok := at[f]
-		if !ok {
+		if o.raw(string(f)) == nil {
 			return fmt.Errorf("no %s", f)
 		}
-		l := r.At(off)
+		l := o.reader(string(f))
 		switch {
 		case l.IsUnknown():
 			continue

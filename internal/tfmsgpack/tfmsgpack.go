@@ -23,9 +23,6 @@ type Reader struct {
 // NewReader reads from b, which must not change while the Reader or any bytes it returned are used.
 func NewReader(b []byte) *Reader { return &Reader{b: b} }
 
-// At returns a Reader of the same bytes positioned at off, an Offset this Reader returned.
-func (r *Reader) At(off int) *Reader { return &Reader{b: r.b, off: off} }
-
 // Offset is the position of the next value.
 func (r *Reader) Offset() int { return r.off }
 
