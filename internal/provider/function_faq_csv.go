@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+	"github.com/faqops/terraform-provider-haptik/internal/faqdomain"
 )
 
 var _ function.Function = faqCSVFunction{}
@@ -62,7 +63,7 @@ func problemMessages(ps []faqcsv.Problem) []string {
 	var msgs []string
 	for _, p := range ps {
 		if !p.Warning {
-			msgs = append(msgs, problemText(p))
+			msgs = append(msgs, faqdomain.ProblemText(p))
 		}
 	}
 	return msgs

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+	"github.com/faqops/terraform-provider-haptik/internal/faqdomain"
 )
 
 var _ function.Function = faqNodesFunction{}
@@ -61,7 +62,7 @@ func (faqNodesFunction) Run(ctx context.Context, req function.RunRequest, resp *
 	var msgs []string
 	for _, p := range faqcsv.ValidateInOrder(nodes) {
 		if !p.Warning {
-			msgs = append(msgs, fmt.Sprintf("line %d: %s", lines[p.Node], problemText(p)))
+			msgs = append(msgs, fmt.Sprintf("line %d: %s", lines[p.Node], faqdomain.ProblemText(p)))
 		}
 	}
 	if len(msgs) > 0 {

@@ -1,5 +1,6 @@
-// Package provider is the Terraform glue of the Haptik provider: schemas, plan logic and CRUD
-// that call the client in package haptik.
+// Package provider is the Terraform glue of the Haptik provider: the provider's configuration,
+// the functions, the ephemeral resource and the action through terraform-plugin-framework, and
+// haptik_faq_domain's protocol server, whose decisions are package faqdomain's.
 package provider
 
 import (
@@ -8,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -24,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/faqops/terraform-provider-haptik/internal/faqdomain"
 	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 )
 
@@ -53,7 +56,8 @@ type haptikProvider struct {
 
 	gateOnce sync.Once
 	gate     *uploadGate
-	// data is what Configure gave the resources, for the protocol-level fast path.
+	// data is what Configure set up, for faqDomainServer; nil until then, or when a setting
+	// was still unknown.
 	data *providerData
 }
 
@@ -65,7 +69,7 @@ type providerModel struct {
 	MaxConcurrentUploads types.Int64  `tfsdk:"max_concurrent_uploads"`
 }
 
-// providerData is what resources receive from Configure.
+// providerData is what Configure sets up for the resource, the ephemeral resource and the action.
 type providerData struct {
 	client *haptik.Client
 	poll   haptik.PollPolicy
@@ -136,22 +140,26 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 
-	resolve := func(v types.String, attr, env, label string) string {
+	// Every missing setting is named in one diagnostic: the mux (server.go) passes on only the
+	// first error diagnostic of ConfigureProvider.
+	var missing []string
+	resolve := func(v types.String, attr, env string) string {
 		val := v.ValueString()
 		if v.IsNull() {
 			val = os.Getenv(env)
 		}
 		if val == "" {
-			resp.Diagnostics.AddAttributeError(path.Root(attr), "Missing Haptik "+label,
-				fmt.Sprintf("The provider needs a Haptik %s to reach the API. Set %q in the provider block, or set "+
-					"the %s environment variable.", label, attr, env))
+			missing = append(missing, fmt.Sprintf("Set %q in the provider block, or set the %s environment variable.", attr, env))
 		}
 		return val
 	}
-	baseURL := resolve(cfg.BaseURL, "base_url", EnvBaseURL, "Base URL")
-	clientID := resolve(cfg.ClientID, "client_id", EnvClientID, "Client ID")
-	token := resolve(cfg.Token, "token", EnvToken, "Token")
-	if resp.Diagnostics.HasError() {
+	baseURL := resolve(cfg.BaseURL, "base_url", EnvBaseURL)
+	clientID := resolve(cfg.ClientID, "client_id", EnvClientID)
+	token := resolve(cfg.Token, "token", EnvToken)
+	if len(missing) > 0 {
+		resp.Diagnostics.AddError("Missing Haptik Settings", fmt.Sprintf("The provider needs a Haptik base URL, client "+
+			"ID and token to reach the API, and %d of them %s not set:\n  - %s", len(missing),
+			map[bool]string{true: "is", false: "are"}[len(missing) == 1], strings.Join(missing, "\n  - ")))
 		return
 	}
 
@@ -192,13 +200,13 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		poll = haptik.DefaultPollPolicy
 	}
 	p.data = &providerData{client: client, poll: poll, gate: p.gate, token: token}
-	resp.ResourceData = p.data
 	resp.EphemeralResourceData = p.data
 	resp.ActionData = p.data
 }
 
+// Resources is empty: haptik_faq_domain is served by faqDomainServer (see server.go).
 func (p *haptikProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newFAQDomainResource}
+	return nil
 }
 
 func (p *haptikProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
@@ -215,6 +223,17 @@ func (p *haptikProvider) DataSources(_ context.Context) []func() datasource.Data
 
 func (p *haptikProvider) Functions(_ context.Context) []func() function.Function {
 	return []func() function.Function{newFAQCSVFunction, newFAQNodesFunction, newHSLTextFunction}
+}
+
+// configured returns what Configure set up, or adds an error and returns nil when a setting was
+// still unknown at configure time.
+func (p *haptikProvider) configured(diags *faqdomain.Diagnostics) *providerData {
+	if p.data == nil {
+		diags.AddError(nil, "Provider Not Configured",
+			"The Haptik provider has no client: its base_url, client_id or token was still unknown when the "+
+				"resource was applied. Make sure they are known before apply.")
+	}
+	return p.data
 }
 
 // checkBaseURL returns why a base URL cannot be used, or "". Plain http is refused unless the

@@ -48,12 +48,14 @@ func TestAccProvider_missingSettings(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: "provider \"haptik\" {}\n" + domainConfig("d", oneNode, ""),
-				ExpectError: wrapped("Missing Haptik Base URL", `Set "base_url" in the provider block, or set the HAPTIK_BASE_URL environment variable.`,
-					"Missing Haptik Client ID", "HAPTIK_CLIENT_ID", "Missing Haptik Token", "HAPTIK_TOKEN"),
+				ExpectError: wrapped("Missing Haptik Settings", "3 of them are not set",
+					`Set "base_url" in the provider block, or set the HAPTIK_BASE_URL environment variable.`,
+					`Set "client_id" in the provider block, or set the HAPTIK_CLIENT_ID environment variable.`,
+					`Set "token" in the provider block, or set the HAPTIK_TOKEN environment variable.`),
 			},
 			{
 				Config:      fmt.Sprintf("provider \"haptik\" {\n  base_url = %q\n  client_id = \"c\"\n}\n", env.url) + domainConfig("d", oneNode, ""),
-				ExpectError: wrapped("Missing Haptik Token", `Set "token" in the provider block, or set the HAPTIK_TOKEN environment variable.`),
+				ExpectError: wrapped("Missing Haptik Settings", "1 of them is not set", `Set "token" in the provider block, or set the HAPTIK_TOKEN environment variable.`),
 			},
 			{
 				Config:      "provider \"haptik\" {\n  base_url = \"not a url\"\n  client_id = \"c\"\n  token = \"t\"\n}\n" + domainConfig("d", oneNode, ""),

@@ -47,7 +47,7 @@ func newTestEnv(t *testing.T, domains ...string) *testEnv {
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"haptik": func() (tfprotov6.ProviderServer, error) {
-			return newFastServer(&haptikProvider{
+			return newServer(&haptikProvider{
 				version: "test",
 				poll:    fastPoll,
 				tuneClient: func(c *haptik.Config) {

@@ -3,315 +3,314 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+	"github.com/faqops/terraform-provider-haptik/internal/faqdomain"
 )
 
-const (
-	policyDeactivate = "deactivate"
-	policyRetain     = "retain"
-	defaultTimeout   = 20 * time.Minute
-)
+// faqDomainServer serves haptik_faq_domain over the plugin protocol. Every decision about the
+// resource is made in package faqdomain, on the encodings Terraform sends; this server only
+// translates RPCs and diagnostics, and does the I/O: uploads through the provider's client
+// (upload.go), private state.
+type faqDomainServer struct {
+	// The mux routes to this server only the RPCs of the types it declares, one resource and no
+	// data source, ephemeral resource or function, so those families' RPCs, and the resource
+	// identity upgrade (the resource declares no identity), never reach it and stay unimplemented.
+	tfprotov6.DataSourceServer
+	tfprotov6.EphemeralResourceServer
+	tfprotov6.FunctionServer
+	tfprotov6.ResourceServer
 
-var (
-	_ resource.ResourceWithConfigure      = (*faqDomainResource)(nil)
-	_ resource.ResourceWithImportState    = (*faqDomainResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*faqDomainResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*faqDomainResource)(nil)
-)
-
-type faqDomainResource struct {
-	data *providerData
+	// provider is shared with the framework server, whose ConfigureProvider sets provider.data.
+	provider *haptikProvider
 }
 
-func newFAQDomainResource() resource.Resource { return &faqDomainResource{} }
+// capabilities: destroys are planned too (for their warning), and config generation and moves
+// are answered.
+var capabilities = &tfprotov6.ServerCapabilities{PlanDestroy: true, MoveResourceState: true, GenerateResourceConfig: true}
 
-type faqDomainModel struct {
-	ID             types.String   `tfsdk:"id"`
-	DomainName     types.String   `tfsdk:"domain_name"`
-	Nodes          types.Map      `tfsdk:"nodes"`
-	DeletionPolicy types.String   `tfsdk:"deletion_policy"`
-	NodeCount      types.Int64    `tfsdk:"node_count"`
-	ContentSHA256  types.String   `tfsdk:"content_sha256"`
-	LastTaskID     types.String   `tfsdk:"last_task_id"`
-	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+func (s *faqDomainServer) GetMetadata(context.Context, *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
+	return &tfprotov6.GetMetadataResponse{ServerCapabilities: capabilities,
+		Resources: []tfprotov6.ResourceMetadata{{TypeName: faqdomain.TypeName}}}, nil
 }
 
-func (r *faqDomainResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_faq_domain"
+func (s *faqDomainServer) GetProviderSchema(context.Context, *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
+	return &tfprotov6.GetProviderSchemaResponse{ServerCapabilities: capabilities,
+		ResourceSchemas: map[string]*tfprotov6.Schema{faqdomain.TypeName: faqdomain.Schema()}}, nil
 }
 
-func (r *faqDomainResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "The complete FAQ content of one Haptik domain (bot). Every apply uploads all " +
-			"nodes as one CSV through Haptik's bulk upload, which is an upsert over the whole domain: nodes named " +
-			"in the upload are created or updated, and every other node of the domain is deactivated. " +
-			"Haptik has no API to read FAQ nodes back, so the provider cannot detect changes made outside " +
-			"Terraform: `terraform plan` compares your configuration with what the last successful apply uploaded.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The domain name; also the import ID.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"domain_name": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "The Haptik domain (bot) whose FAQ nodes this resource manages, as sent in the " +
-					"upload's `domain_name` field. Changing it replaces the resource: the old domain is handled " +
-					"by `deletion_policy` and the new one receives the nodes.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			// A map of objects rather than a MapNestedAttribute: the framework walks nested
-			// attributes element by element in a way that is quadratic in the number of nodes
-			// (11 s for a 10,000-node plan), while a map attribute is handled as one value.
-			"nodes": schema.MapAttribute{
-				Required:    true,
-				ElementType: types.ObjectType{AttrTypes: nodeAttrTypes},
-				MarkdownDescription: "Every FAQ node of the domain, keyed by node name (Haptik's `node_name`, " +
-					"which cannot be renamed: a new key is a new node). A node left out of the map is " +
-					"deactivated by the next apply. Each node is an object with two lists of strings:\n" +
-					"  - `user_says`: what users say to reach the node (Haptik's \"user says\"), at least one. None " +
-					"may be blank, contain `|` (the CSV separator) or a line break.\n" +
-					"  - `bot_says`: the bot's answers, sent in order (Haptik's \"bot says\"), at least one. Each is " +
-					"plain text or an HSL JSON object (use `jsonencode` or `provider::haptik::hsl_text`). None may " +
-					"be blank or contain `<m>` (the CSV separator).\n\n" +
-					"Values built with `jsondecode(file(...))` or `yamldecode(...)` work as well as literal maps.",
-			},
-			"deletion_policy": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				Default:  stringdefault.StaticString(policyDeactivate),
-				MarkdownDescription: "What destroying the resource does in Haptik: `deactivate` (the default) uploads " +
-					"a header-only CSV so every node of the domain becomes inactive; `retain` leaves the nodes " +
-					"as they are and only removes the domain from Terraform state.",
-				Validators: []validator.String{stringvalidator.OneOf(policyDeactivate, policyRetain)},
-			},
-			"node_count": schema.Int64Attribute{
-				Computed:            true,
-				MarkdownDescription: "How many nodes the upload contains (known at plan time).",
-			},
-			"content_sha256": schema.StringAttribute{
-				Computed: true,
-				MarkdownDescription: "SHA-256 (hex) of the exact CSV uploaded. Known at plan time, so a plan shows " +
-					"whether the content changes.",
-			},
-			"last_task_id": schema.StringAttribute{
-				Computed: true,
-				MarkdownDescription: "ID of the Haptik task that processed the last upload. It changes only when " +
-					"the content does.",
-			},
-			"timeouts": timeoutsAttribute(ctx),
-		},
+func (s *faqDomainServer) GetResourceIdentitySchemas(context.Context, *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
+	return &tfprotov6.GetResourceIdentitySchemasResponse{}, nil
+}
+
+func (s *faqDomainServer) GetFunctions(context.Context, *tfprotov6.GetFunctionsRequest) (*tfprotov6.GetFunctionsResponse, error) {
+	return &tfprotov6.GetFunctionsResponse{}, nil
+}
+
+// ValidateProviderConfig, ConfigureProvider and StopProvider are the framework server's to
+// answer: it validates and configures the provider, and an interrupt cancels each RPC's context.
+func (s *faqDomainServer) ValidateProviderConfig(context.Context, *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+	return &tfprotov6.ValidateProviderConfigResponse{}, nil
+}
+
+func (s *faqDomainServer) ConfigureProvider(context.Context, *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	return &tfprotov6.ConfigureProviderResponse{}, nil
+}
+
+func (s *faqDomainServer) StopProvider(context.Context, *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	return &tfprotov6.StopProviderResponse{}, nil
+}
+
+func (s *faqDomainServer) ValidateResourceConfig(_ context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	config, diags := msgpackOf(req.Config)
+	if !diags.HasError() {
+		diags = faqdomain.Validate(config)
 	}
+	return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: toProto(diags)}, nil
 }
 
-// timeoutsAttribute is the timeouts attribute with descriptions that say what each timeout covers.
-func timeoutsAttribute(ctx context.Context) schema.Attribute {
-	const what = " The timeout covers the upload, Haptik's processing and the polling; it is a duration such as " +
-		"`30s` or `1h30m`. Default: 20 minutes."
-	a := timeouts.Attributes(ctx, timeouts.Opts{
-		Create: true, Update: true, Delete: true,
-		CreateDescription: "How long creating may take." + what,
-		UpdateDescription: "How long an update may take." + what,
-		DeleteDescription: "How long deactivating the domain's nodes on destroy may take." + what,
-	}).(schema.SingleNestedAttribute)
-	a.MarkdownDescription = "How long Terraform waits for Haptik to confirm each operation."
-	return a
-}
-
-func (r *faqDomainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
+func (s *faqDomainServer) PlanResourceChange(_ context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	resp := &tfprotov6.PlanResourceChangeResponse{PlannedPrivate: req.PriorPrivate}
+	var prior, proposed, config []byte
+	var diags faqdomain.Diagnostics
+	if !isNull(req.PriorState) {
+		prior, diags = msgpackOf(req.PriorState)
 	}
-	data, ok := req.ProviderData.(*providerData)
+	if !isNull(req.ProposedNewState) && !diags.HasError() {
+		proposed, diags = msgpackOf(req.ProposedNewState)
+		if !diags.HasError() {
+			config, diags = msgpackOf(req.Config)
+		}
+	}
+	if diags.HasError() {
+		resp.Diagnostics = toProto(diags)
+		return resp, nil
+	}
+	plan, diags := faqdomain.PlanChange(prior, proposed, config)
+	if !diags.HasError() {
+		resp.PlannedState = dynamicValue(plan.State)
+	}
+	if plan.RequiresReplace {
+		resp.RequiresReplace = []*tftypes.AttributePath{tftypes.NewAttributePath().WithAttributeName(faqdomain.AttrDomainName)}
+	}
+	resp.Diagnostics = toProto(diags)
+	return resp, nil
+}
+
+func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	resp := &tfprotov6.ApplyResourceChangeResponse{NewState: req.PriorState, Private: req.PlannedPrivate}
+	var diags faqdomain.Diagnostics
+	if isNull(req.PlannedState) {
+		if s.destroy(ctx, req.PriorState, &diags) {
+			resp.NewState, resp.Private = dynamicValue(nil), nil
+		}
+		resp.Diagnostics = toProto(diags)
+		return resp, nil
+	}
+	planned, diags := msgpackOf(req.PlannedState)
+	if diags.HasError() {
+		resp.Diagnostics = toProto(diags)
+		return resp, nil
+	}
+	create := isNull(req.PriorState)
+	var private *privateData
+	if !create {
+		// A create that fails keeps no state, so there is nothing to remember a task in.
+		private = newPrivateData(req.PlannedPrivate)
+	}
+	if state := s.apply(ctx, planned, create, private, &diags); state != nil {
+		resp.NewState = dynamicValue(state)
+	}
+	if private != nil {
+		resp.Private = private.bytes()
+	}
+	resp.Diagnostics = toProto(diags)
+	return resp, nil
+}
+
+// apply creates or updates the domain: it uploads the planned content unless the plan found it
+// unchanged, and returns the new state's encoding once Haptik confirmed it (nil otherwise, with
+// the reason in diags). private, for an update, remembers an upload Haptik accepted but did not
+// confirm.
+func (s *faqDomainServer) apply(ctx context.Context, planned []byte, create bool, private *privateData,
+	diags *faqdomain.Diagnostics,
+) []byte {
+	change, d := faqdomain.ReadChange(planned, create)
+	if *diags = append(*diags, d...); diags.HasError() {
+		return nil
+	}
+	if !change.Upload {
+		return planned
+	}
+	data := s.provider.configured(diags)
+	if data == nil {
+		return nil
+	}
+	csv := faqcsv.RenderBytes(change.Nodes)
+	u := faqdomain.Uploaded{ContentSHA256: faqcsv.SHA256(csv), NodeCount: len(change.Nodes)}
+	change.Nodes = nil // the CSV holds the content now
+	taskID, ok := data.upload(data.logContext(ctx), uploadRequest{domain: change.Domain, csv: csv, sha: u.ContentSHA256,
+		timeout: change.Timeout, private: private}, diags)
 	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
+		return nil
 	}
-	r.data = data
-}
-
-// ValidateConfig applies the content rules at plan time, to every value already known.
-func (r *faqDomainResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	dv, err := tfprotov6.NewDynamicValue(req.Config.Schema.Type().TerraformType(ctx), req.Config.Raw)
+	data.gate.markWritten(change.Domain)
+	u.TaskID = taskID
+	state, err := faqdomain.NewState(planned, change.Domain, u)
 	if err != nil {
-		resp.Diagnostics.AddError("Unreadable Configuration", "The provider could not encode the configuration: "+err.Error())
-		return
+		diags.AddError(nil, "Unwritable State", fmt.Sprintf("Haptik confirmed task %s, but the provider could not "+
+			"write the new state: %v. Please report this; applying again uploads the same content safely.", taskID, err))
+		return nil
 	}
-	addEncodedProblems(dv.MsgPack, &resp.Diagnostics)
+	return state
 }
 
-// ModifyPlan computes at plan time what the upload will be: its hash, its node count, and whether
-// a new task (and so a new last_task_id) is coming. (Terraform's RPCs reach planEncoded through
-// fastServer directly; this is the same plan for the framework.)
-func (r *faqDomainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	typ := req.Plan.Schema.Type().TerraformType(ctx)
-	encode := func(v tftypes.Value) []byte {
-		if v.IsNull() {
-			return nil
-		}
-		dv, err := tfprotov6.NewDynamicValue(typ, v)
-		if err != nil {
-			resp.Diagnostics.AddError("Unreadable Plan", "The provider could not encode a value: "+err.Error())
-		}
-		return dv.MsgPack
+// destroy deactivates every node of the prior state's domain, unless deletion_policy retains
+// them or another resource of this apply gave the domain new content. It reports whether the
+// resource is gone.
+func (s *faqDomainServer) destroy(ctx context.Context, priorState *tfprotov6.DynamicValue, diags *faqdomain.Diagnostics) bool {
+	prior, d := msgpackOf(priorState)
+	if *diags = append(*diags, d...); diags.HasError() {
+		return false
 	}
-	prior, proposed, config := encode(req.State.Raw), encode(req.Plan.Raw), encode(req.Config.Raw)
-	if resp.Diagnostics.HasError() {
-		return
+	destroy, d := faqdomain.ReadDestroy(prior)
+	if *diags = append(*diags, d...); diags.HasError() {
+		return false
 	}
-	planned, replace, err := planEncoded(prior, proposed, config, &resp.Diagnostics)
-	if err != nil {
-		resp.Diagnostics.AddError("Unreadable Plan", "The provider could not read the plan: "+err.Error())
-		return
+	if !destroy.Deactivate {
+		return true
 	}
-	if planned == nil {
-		return
+	data := s.provider.configured(diags)
+	if data == nil {
+		return false
 	}
-	raw, err := (&tfprotov6.DynamicValue{MsgPack: planned}).Unmarshal(typ)
-	if err != nil {
-		resp.Diagnostics.AddError("Unreadable Plan", "The provider could not read the plan it wrote: "+err.Error())
-		return
-	}
-	resp.Plan.Raw = raw
-	if replace {
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("domain_name"))
-	}
-}
-
-// warnImported tells the reviewer that the first upload after an import deactivates the nodes
-// the configuration does not name, which Terraform cannot show.
-func warnImported(domain string, diags *diag.Diagnostics) {
-	diags.AddAttributeWarning(path.Root("nodes"), "Imported Domain: Unlisted Nodes Will Be Deactivated",
-		fmt.Sprintf("Domain %q was imported, and Haptik cannot list the nodes it holds. The upload replaces "+
-			"the domain's content: every node it has that nodes does not name will be deactivated.", domain))
-}
-
-// warnDeactivation tells the reviewer which nodes (gone, sorted) the planned upload deactivates.
-func warnDeactivation(domain string, gone []string, diags *diag.Diagnostics) {
-	if len(gone) > 0 {
-		diags.AddAttributeWarning(path.Root("nodes"), "Nodes Will Be Deactivated",
-			fmt.Sprintf("This apply uploads domain %q without %d node(s) it had: %s. Haptik deactivates every "+
-				"node missing from an upload, so they will stop answering users. If that is not intended, add "+
-				"them back to nodes.", domain, len(gone), nameList(gone)))
-	}
-}
-
-// warnDestroy tells the reviewer that destroying, or replacing with another domain, deactivates
-// the prior domain's nodes (names, sorted).
-func warnDestroy(domain string, names []string, diags *diag.Diagnostics) {
-	what := "every node of the domain"
-	if len(names) > 0 {
-		what = fmt.Sprintf("all %d of its nodes (%s)", len(names), nameList(names))
-	}
-	diags.AddWarning("Destroy Deactivates Every Node",
-		fmt.Sprintf("Destroying (or replacing) the haptik_faq_domain for %q uploads a header-only CSV, so %s become "+
-			"inactive in Haptik. To remove the domain from Terraform but keep its nodes, set deletion_policy = "+
-			"\"retain\" and apply before destroying.", domain, what))
-}
-
-func (r *faqDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.applyPlan(ctx, req.Plan, true, &resp.State, nil, &resp.Diagnostics)
-}
-
-func (r *faqDomainResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	// On failure resp.State still holds the prior state, so nothing unconfirmed is recorded; an
-	// upload Haptik accepted but did not confirm is remembered in private state.
-	r.applyPlan(ctx, req.Plan, false, &resp.State, resp.Private, &resp.Diagnostics)
-}
-
-// applyPlan is applyEncoded for the framework's Create and Update. (Terraform's RPCs reach
-// applyEncoded through fastServer directly; the framework requires these methods all the same.)
-func (r *faqDomainResource) applyPlan(ctx context.Context, plan tfsdk.Plan, create bool, state *tfsdk.State,
-	private privateState, diags *diag.Diagnostics,
-) {
-	typ := plan.Schema.Type().TerraformType(ctx)
-	dv, err := tfprotov6.NewDynamicValue(typ, plan.Raw)
-	if err != nil {
-		diags.AddError("Unreadable Plan", "The provider could not encode the planned state: "+err.Error())
-		return
-	}
-	encoded := r.applyEncoded(ctx, dv.MsgPack, create, private, diags)
-	if encoded == nil {
-		return
-	}
-	raw, err := (&tfprotov6.DynamicValue{MsgPack: encoded}).Unmarshal(typ)
-	if err != nil {
-		diags.AddError("Unreadable State", "The provider could not read the new state it wrote: "+err.Error())
-		return
-	}
-	state.Raw = raw
-}
-
-// Read keeps the state as it is: Haptik has no API to read FAQ nodes back.
-func (r *faqDomainResource) Read(_ context.Context, _ resource.ReadRequest, _ *resource.ReadResponse) {
-}
-
-func (r *faqDomainResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state faqDomainModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if state.DeletionPolicy.ValueString() == policyRetain {
-		return
-	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
-		return
-	}
-	ctx = r.data.logContext(ctx)
-	domain := state.DomainName.ValueString()
-	if r.data.gate.wasWritten(domain) {
+	if data.gate.wasWritten(destroy.Domain) {
 		// Another haptik_faq_domain of this apply gave the domain new content (e.g. a replacement
 		// with create_before_destroy): deactivating now would wipe that content.
-		resp.Diagnostics.AddWarning("Domain Not Deactivated",
-			fmt.Sprintf("Domain %q received new content from another haptik_faq_domain in this apply, so "+
-				"destroying this one leaves the domain's nodes as that upload set them.", domain))
-		return
+		diags.AddWarning(nil, "Domain Not Deactivated", fmt.Sprintf("Domain %q received new content from another "+
+			"haptik_faq_domain in this apply, so destroying this one leaves the domain's nodes as that upload set them.",
+			destroy.Domain))
+		return true
 	}
 	// A header-only CSV deactivates every node of the domain.
 	empty := faqcsv.RenderBytes(nil)
-	r.upload(ctx, uploadRequest{domain: domain, csv: empty, sha: faqcsv.SHA256(empty), timeout: timeout}, &resp.Diagnostics)
+	_, ok := data.upload(data.logContext(ctx), uploadRequest{domain: destroy.Domain, csv: empty,
+		sha: faqcsv.SHA256(empty), timeout: destroy.Timeout}, diags)
+	return ok
 }
 
-// ImportState takes the domain name as the import ID. The imported state holds no nodes, so the
-// next plan shows an in-place update that uploads the configured ones.
-func (r *faqDomainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" {
-		resp.Diagnostics.AddError("Missing Import ID", "Import a haptik_faq_domain by its domain name, e.g. "+
-			"`terraform import haptik_faq_domain.support acme_support`.")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("domain_name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), policyDeactivate)...)
+// ReadResource keeps the state as it is: Haptik has no API to read FAQ nodes back.
+func (s *faqDomainServer) ReadResource(_ context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private}, nil
 }
 
-func (r *faqDomainResource) configured(diags *diag.Diagnostics) bool {
-	if r.data == nil {
-		diags.AddError("Provider Not Configured",
-			"The Haptik provider has no client: its base_url, client_id or token was still unknown when the "+
-				"resource was applied. Make sure they are known before apply.")
-		return false
+func (s *faqDomainServer) UpgradeResourceState(_ context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	resp := &tfprotov6.UpgradeResourceStateResponse{}
+	var state []byte
+	err := fmt.Errorf("terraform sent no JSON state (flatmap states come from SDKv2 providers, not this one)")
+	if req.RawState != nil && len(req.RawState.JSON) > 0 {
+		state, err = faqdomain.UpgradeState(req.RawState.JSON)
 	}
-	return true
+	if err != nil {
+		resp.Diagnostics = toProto(faqdomain.Diagnostics{{Summary: "Unreadable State", Detail: "The stored state of " +
+			"haptik_faq_domain could not be read: " + err.Error() + ". Restore the state file from a backup, or " +
+			"remove the resource from state (terraform state rm) and import it again."}})
+		return resp, nil
+	}
+	resp.UpgradedState = &tfprotov6.DynamicValue{JSON: state}
+	return resp, nil
+}
+
+func (s *faqDomainServer) ImportResourceState(_ context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	state, diags := faqdomain.ImportState(req.ID)
+	resp := &tfprotov6.ImportResourceStateResponse{Diagnostics: toProto(diags)}
+	if !diags.HasError() {
+		resp.ImportedResources = []*tfprotov6.ImportedResource{{TypeName: faqdomain.TypeName, State: dynamicValue(state)}}
+	}
+	return resp, nil
+}
+
+// MoveResourceState answers a moved block whose source is another resource type: nothing else
+// holds a domain's content, so the move is refused with the way to adopt the domain instead.
+func (s *faqDomainServer) MoveResourceState(_ context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+	return &tfprotov6.MoveResourceStateResponse{Diagnostics: toProto(faqdomain.Diagnostics{{
+		Summary: "Cannot Move to haptik_faq_domain",
+		Detail: fmt.Sprintf("A moved block names %s as the source of a haptik_faq_domain, but only a "+
+			"haptik_faq_domain can become one. Remove the moved block, and adopt the domain with an import block "+
+			"(import { to = ..., id = \"<domain name>\" }) instead.", req.SourceTypeName),
+	}})}, nil
+}
+
+func (s *faqDomainServer) GenerateResourceConfig(_ context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	resp := &tfprotov6.GenerateResourceConfigResponse{}
+	state, diags := msgpackOf(req.State)
+	if !diags.HasError() {
+		config, err := faqdomain.GenerateConfig(state)
+		if err != nil {
+			diags = faqdomain.Diagnostics{{Summary: "Unreadable State", Detail: "The provider could not read the " +
+				"imported state to generate its configuration: " + err.Error() + ". Write the configuration by hand."}}
+		}
+		resp.Config = dynamicValue(config)
+	}
+	resp.Diagnostics = toProto(diags)
+	return resp, nil
+}
+
+// isNull reports whether v is absent or encodes null.
+func isNull(v *tfprotov6.DynamicValue) bool {
+	return v == nil || (len(v.MsgPack) == 1 && v.MsgPack[0] == 0xc0) || (len(v.MsgPack) == 0 && (len(v.JSON) == 0 || string(v.JSON) == "null"))
+}
+
+// msgpackOf returns v's MessagePack encoding, converting a JSON-encoded value (which Terraform
+// does not send for these RPCs, but the protocol allows).
+func msgpackOf(v *tfprotov6.DynamicValue) ([]byte, faqdomain.Diagnostics) {
+	if len(v.MsgPack) > 0 {
+		return v.MsgPack, nil
+	}
+	val, err := v.Unmarshal(faqdomain.Type)
+	if err == nil {
+		var enc tfprotov6.DynamicValue
+		if enc, err = tfprotov6.NewDynamicValue(faqdomain.Type, val); err == nil {
+			return enc.MsgPack, nil
+		}
+	}
+	return nil, faqdomain.Diagnostics{{Summary: "Unreadable Value", Detail: "The provider could not read a value " +
+		"Terraform sent: " + err.Error() + ". This is a bug in the provider; please report it."}}
+}
+
+// dynamicValue wraps an encoding; nil is null.
+func dynamicValue(msgpack []byte) *tfprotov6.DynamicValue {
+	if msgpack == nil {
+		msgpack = []byte{0xc0}
+	}
+	return &tfprotov6.DynamicValue{MsgPack: msgpack}
+}
+
+// toProto converts the resource's diagnostics, attribute paths included.
+func toProto(diags faqdomain.Diagnostics) []*tfprotov6.Diagnostic {
+	out := make([]*tfprotov6.Diagnostic, 0, len(diags))
+	for _, d := range diags {
+		pd := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError, Summary: d.Summary, Detail: d.Detail}
+		if d.Warning {
+			pd.Severity = tfprotov6.DiagnosticSeverityWarning
+		}
+		if d.Path != nil {
+			pd.Attribute = tftypes.NewAttributePath()
+			for _, st := range d.Path {
+				switch {
+				case st.Name != "":
+					pd.Attribute = pd.Attribute.WithAttributeName(st.Name)
+				case st.IsKey:
+					pd.Attribute = pd.Attribute.WithElementKeyString(st.Key)
+				default:
+					pd.Attribute = pd.Attribute.WithElementKeyInt(st.Index)
+				}
+			}
+		}
+		out = append(out, pd)
+	}
+	return out
 }

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/faqops/terraform-provider-haptik/internal/faqdomain"
 	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 )
 
@@ -29,10 +29,32 @@ type pendingUpload struct {
 	TaskID        string `json:"task_id"`
 }
 
-// privateState is the part of the framework's private state that uploads use.
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+// privateData is the resource's private state: a JSON object of keys to JSON values, which
+// Terraform keeps beside the state and hands back on the next plan and apply.
+type privateData struct{ keys map[string]json.RawMessage }
+
+func newPrivateData(raw []byte) *privateData {
+	p := &privateData{keys: map[string]json.RawMessage{}}
+	_ = json.Unmarshal(raw, &p.keys) // unreadable private state is treated as empty
+	return p
+}
+
+func (p *privateData) get(key string) []byte { return p.keys[key] }
+
+func (p *privateData) set(key string, value []byte) {
+	if len(value) == 0 {
+		delete(p.keys, key)
+	} else {
+		p.keys[key] = value
+	}
+}
+
+func (p *privateData) bytes() []byte {
+	if len(p.keys) == 0 {
+		return nil
+	}
+	b, _ := json.Marshal(p.keys) // raw JSON values: cannot fail
+	return b
 }
 
 // uploadRequest is one upload: the content, where it goes, and how long it may take.
@@ -43,46 +65,46 @@ type uploadRequest struct {
 	timeout time.Duration
 	// private, when set, remembers an unconfirmed upload across applies (updates only: a failed
 	// create has no state to keep it in).
-	private privateState
+	private *privateData
 }
 
 // upload sends the CSV as the complete content of the domain, or resumes an earlier unconfirmed
 // upload of the same content, and waits until Haptik's task succeeds. It returns the task id, or
 // adds an error diagnostic and returns false.
-func (r *faqDomainResource) upload(ctx context.Context, req uploadRequest, diags *diag.Diagnostics) (string, bool) {
+func (d *providerData) upload(ctx context.Context, req uploadRequest, diags *faqdomain.Diagnostics) (string, bool) {
 	ctx, cancel := context.WithTimeout(ctx, req.timeout)
 	defer cancel()
-	client := r.data.client
+	client := d.client
 
-	release, err := r.data.gate.acquire(ctx, req.domain)
+	release, err := d.gate.acquire(ctx, req.domain)
 	if err != nil {
-		diags.AddError(errorSummary(err, "Upload Not Started"), fmt.Sprintf("The upload for domain %q was still waiting for its "+
+		diags.AddError(nil, errorSummary(err, "Upload Not Started"), fmt.Sprintf("The upload for domain %q was still waiting for its "+
 			"turn (uploads to one domain never overlap, and at most max_concurrent_uploads run at once). %s\n\n%s",
 			req.domain, explain(err, req.timeout), notSaved))
 		return "", false
 	}
 	defer release()
 
-	taskID := r.resumable(ctx, req, diags)
+	taskID := d.resumable(ctx, req)
 	if taskID == "" {
 		tflog.Info(ctx, "Uploading FAQ CSV to Haptik", map[string]any{"domain": req.domain, "csv_bytes": len(req.csv)})
 		if taskID, err = client.UploadFAQ(ctx, req.domain, req.csv); err != nil {
-			diags.AddError(errorSummary(err, "Haptik Rejected the Upload"), fmt.Sprintf("Uploading the FAQ CSV for domain %q to %s failed. %s\n\n%s",
+			diags.AddError(nil, errorSummary(err, "Haptik Rejected the Upload"), fmt.Sprintf("Uploading the FAQ CSV for domain %q to %s failed. %s\n\n%s",
 				req.domain, client.BaseURL(), explain(err, req.timeout), notSaved))
 			return "", false
 		}
 		tflog.Info(ctx, "Haptik accepted the upload; waiting for its task", map[string]any{"domain": req.domain, "task_id": taskID})
 	}
 
-	st, err := client.WaitForTask(ctx, taskID, r.data.poll)
+	st, err := client.WaitForTask(ctx, taskID, d.poll)
 	if err == nil {
-		r.setPending(ctx, req, nil, diags)
+		req.setPending(nil)
 		return taskID, true
 	}
 	var failed *haptik.TaskFailedError
 	if errors.As(err, &failed) {
-		r.setPending(ctx, req, nil, diags)
-		diags.AddError("Haptik Upload Task Failed", fmt.Sprintf(
+		req.setPending(nil)
+		diags.AddError(nil, "Haptik Upload Task Failed", fmt.Sprintf(
 			"Haptik accepted the FAQ CSV for domain %q, but its task %s ended with this status:\n\n    %s\n\n"+
 				"Haptik stops at the node that failed, so the domain may now hold part of the upload. "+
 				"Fix the content Haptik names and apply again. %s", req.domain, taskID, failed.Status, notSaved))
@@ -95,11 +117,11 @@ func (r *faqDomainResource) upload(ctx context.Context, req uploadRequest, diags
 		last = fmt.Sprintf(" Its last status was %q.", st.Text)
 	}
 	if req.private != nil && (haptik.IsTransient(err) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
-		r.setPending(ctx, req, &pendingUpload{Domain: req.domain, ContentSHA256: req.sha, TaskID: taskID}, diags)
+		req.setPending(&pendingUpload{Domain: req.domain, ContentSHA256: req.sha, TaskID: taskID})
 		next = "Terraform state was not changed. The provider remembers the task: the next apply of the same " +
 			"content waits for it instead of uploading again (and uploads again if the content changed or the task failed)."
 	}
-	diags.AddError(errorSummary(err, "Could Not Confirm the Haptik Upload"), fmt.Sprintf(
+	diags.AddError(nil, errorSummary(err, "Could Not Confirm the Haptik Upload"), fmt.Sprintf(
 		"Haptik accepted the FAQ CSV for domain %q as task %s, but the task was not confirmed.%s %s\n\n%s",
 		req.domain, taskID, last, explain(err, req.timeout), next))
 	return "", false
@@ -107,12 +129,11 @@ func (r *faqDomainResource) upload(ctx context.Context, req uploadRequest, diags
 
 // resumable returns the task of an earlier unconfirmed upload of the same content to the same
 // domain when that task is still running or has succeeded; "" means upload.
-func (r *faqDomainResource) resumable(ctx context.Context, req uploadRequest, diags *diag.Diagnostics) string {
+func (d *providerData) resumable(ctx context.Context, req uploadRequest) string {
 	if req.private == nil {
 		return ""
 	}
-	raw, d := req.private.GetKey(ctx, pendingKey)
-	diags.Append(d...)
+	raw := req.private.get(pendingKey)
 	var p pendingUpload
 	if len(raw) == 0 || json.Unmarshal(raw, &p) != nil {
 		return ""
@@ -121,7 +142,7 @@ func (r *faqDomainResource) resumable(ctx context.Context, req uploadRequest, di
 		tflog.Info(ctx, "The content changed since the unconfirmed upload; uploading again", map[string]any{"task_id": p.TaskID})
 		return ""
 	}
-	st, err := r.data.client.TaskStatus(ctx, p.TaskID)
+	st, err := d.client.TaskStatus(ctx, p.TaskID)
 	if err != nil || st.State == haptik.StateFailed {
 		tflog.Info(ctx, "The earlier upload's task cannot be resumed; uploading again",
 			map[string]any{"task_id": p.TaskID, "status": st.Text, "error": fmt.Sprint(err)})
@@ -131,7 +152,8 @@ func (r *faqDomainResource) resumable(ctx context.Context, req uploadRequest, di
 	return p.TaskID
 }
 
-func (r *faqDomainResource) setPending(ctx context.Context, req uploadRequest, p *pendingUpload, diags *diag.Diagnostics) {
+// setPending remembers p as the unconfirmed upload (nil forgets it), for updates.
+func (req uploadRequest) setPending(p *pendingUpload) {
 	if req.private == nil {
 		return
 	}
@@ -139,7 +161,7 @@ func (r *faqDomainResource) setPending(ctx context.Context, req uploadRequest, p
 	if p != nil {
 		raw, _ = json.Marshal(p) // plain strings: cannot fail
 	}
-	diags.Append(req.private.SetKey(ctx, pendingKey, raw)...)
+	req.private.set(pendingKey, raw)
 }
 
 // errorSummary is the diagnostic summary for a client error; fallback names the phase's failure.

@@ -1,0 +1,146 @@
+package faqdomain
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+func planOf(t *testing.T, prior, proposedState, cfg []byte) (map[string]tftypes.Value, Plan, Diagnostics) {
+	t.Helper()
+	p, diags := PlanChange(prior, proposedState, cfg)
+	if diags.HasError() {
+		t.Fatal(detail(diags))
+	}
+	if p.State == nil {
+		return nil, p, diags
+	}
+	return decode(t, p.State), p, diags
+}
+
+// applied is the state after a create of nodes as task "task-1".
+func applied(nodes map[string]node, set map[string]tftypes.Value) map[string]tftypes.Value {
+	attrs := config(nodes, map[string]tftypes.Value{AttrID: str("support"), AttrContentSHA256: str(shaOf(nodes)),
+		AttrNodeCount: tftypes.NewValue(tftypes.Number, len(nodes)), AttrLastTaskID: str("task-1"),
+		AttrDeletionPolicy: str(PolicyDeactivate)})
+	for k, v := range set {
+		attrs[k] = v
+	}
+	return attrs
+}
+
+func TestPlanCreate(t *testing.T) {
+	cfg := config(testNodes, nil)
+	attrs, p, diags := planOf(t, nil, encode(t, proposed(cfg)), encode(t, cfg))
+	if !attrs[AttrContentSHA256].Equal(str(shaOf(testNodes))) || !attrs[AttrID].Equal(str("support")) ||
+		!attrs[AttrNodeCount].Equal(tftypes.NewValue(tftypes.Number, 2)) || attrs[AttrLastTaskID].IsKnown() ||
+		!attrs[AttrDeletionPolicy].Equal(str(PolicyDeactivate)) || p.RequiresReplace || len(diags) != 0 {
+		t.Errorf("create: %v replace=%v %s", attrs, p.RequiresReplace, detail(diags))
+	}
+	// A configured deletion_policy is kept.
+	cfg = config(testNodes, map[string]tftypes.Value{AttrDeletionPolicy: str(PolicyRetain)})
+	attrs, _, _ = planOf(t, nil, encode(t, proposed(cfg)), encode(t, cfg))
+	if !attrs[AttrDeletionPolicy].Equal(str(PolicyRetain)) {
+		t.Errorf("deletion_policy = %v, want retain", attrs[AttrDeletionPolicy])
+	}
+}
+
+func TestPlanUpdate(t *testing.T) {
+	state := encode(t, applied(testNodes, nil))
+	cfg := encode(t, config(testNodes, nil))
+
+	// The same content keeps its task: nothing to upload.
+	attrs, p, diags := planOf(t, state, state, cfg)
+	if !attrs[AttrLastTaskID].Equal(str("task-1")) || p.RequiresReplace || len(diags) != 0 {
+		t.Errorf("no change: %v replace=%v %s", attrs, p.RequiresReplace, detail(diags))
+	}
+
+	// A removed node is named, and a new task is coming.
+	fewer := encode(t, applied(map[string]node{"a_node": testNodes["a_node"]}, nil))
+	attrs, _, diags = planOf(t, state, fewer, cfg)
+	if attrs[AttrLastTaskID].IsKnown() || len(diags) != 1 || !diags[0].Warning ||
+		!strings.Contains(diags[0].Detail, `without 1 node(s) it had: "b_node"`) || diags[0].Path.String() != "nodes" {
+		t.Errorf("one node removed: %v %s", attrs, detail(diags))
+	}
+
+	// A new domain replaces the resource, and the old domain's nodes are deactivated.
+	moved := encode(t, applied(testNodes, map[string]tftypes.Value{AttrDomainName: str("other")}))
+	_, p, diags = planOf(t, state, moved, cfg)
+	if !p.RequiresReplace || len(diags) != 1 || diags[0].Summary != "Destroy Deactivates Every Node" ||
+		!strings.Contains(diags[0].Detail, `all 2 of its nodes ("a_node", "b_node")`) {
+		t.Errorf("new domain: replace=%v %s", p.RequiresReplace, detail(diags))
+	}
+	// An unknown new domain replaces without naming a domain to deactivate.
+	_, p, diags = planOf(t, state, encode(t, applied(testNodes, map[string]tftypes.Value{AttrDomainName: unknown(AttrDomainName)})), cfg)
+	if !p.RequiresReplace || len(diags) != 0 {
+		t.Errorf("unknown domain: replace=%v %s", p.RequiresReplace, detail(diags))
+	}
+
+	// After an import (no nodes in state) the upload's unlisted nodes are deactivated.
+	imported := encode(t, applied(nil, map[string]tftypes.Value{AttrNodes: tftypes.NewValue(attrTypes[AttrNodes], nil)}))
+	_, _, diags = planOf(t, imported, state, cfg)
+	if len(diags) != 1 || diags[0].Summary != "Imported Domain: Unlisted Nodes Will Be Deactivated" {
+		t.Errorf("after import: %s", detail(diags))
+	}
+}
+
+// Reformatting an HSL answer (whitespace, key order) plans nothing: the prior nodes are kept.
+func TestPlanKeepsEquivalentHSL(t *testing.T) {
+	state := encode(t, applied(testNodes, nil))
+	reformatted := map[string]node{"a_node": testNodes["a_node"], "b_node": {UserSays: testNodes["b_node"].UserSays,
+		BotSays: []string{"{ \"text\": \"x\",\n  \"type\": \"TEXT\" }"}}}
+	attrs, _, _ := planOf(t, state, encode(t, applied(reformatted, nil)), encode(t, config(reformatted, nil)))
+	if !attrs[AttrNodes].Equal(nodesValue(testNodes)) || !attrs[AttrLastTaskID].Equal(str("task-1")) {
+		t.Errorf("reformatted HSL: nodes %v, last_task_id %v", attrs[AttrNodes], attrs[AttrLastTaskID])
+	}
+	// A real change beside it shows both, and uploads.
+	changed := map[string]node{"a_node": {UserSays: []string{"hello"}, BotSays: []string{"c"}}, "b_node": reformatted["b_node"]}
+	attrs, _, _ = planOf(t, state, encode(t, applied(changed, nil)), encode(t, config(changed, nil)))
+	if !attrs[AttrNodes].Equal(nodesValue(changed)) || attrs[AttrLastTaskID].IsKnown() {
+		t.Errorf("real change: nodes %v, last_task_id %v", attrs[AttrNodes], attrs[AttrLastTaskID])
+	}
+}
+
+func TestPlanUnknownContent(t *testing.T) {
+	// The count is known when the map is, the hash is not.
+	partly := config(nil, map[string]tftypes.Value{AttrNodes: tftypes.NewValue(attrTypes[AttrNodes],
+		map[string]tftypes.Value{"x": tftypes.NewValue(nodeType, tftypes.UnknownValue)})})
+	attrs, _, _ := planOf(t, nil, encode(t, proposed(partly)), encode(t, partly))
+	if !attrs[AttrNodeCount].Equal(tftypes.NewValue(tftypes.Number, 1)) || attrs[AttrContentSHA256].IsKnown() {
+		t.Errorf("an unknown node: %v", attrs)
+	}
+	all := config(nil, map[string]tftypes.Value{AttrNodes: unknown(AttrNodes)})
+	attrs, _, _ = planOf(t, nil, encode(t, proposed(all)), encode(t, all))
+	if attrs[AttrNodeCount].IsKnown() || attrs[AttrContentSHA256].IsKnown() {
+		t.Errorf("unknown nodes: %v", attrs)
+	}
+}
+
+func TestPlanDestroy(t *testing.T) {
+	_, p, diags := planOf(t, encode(t, applied(testNodes, nil)), nil, nil)
+	if p.State != nil || len(diags) != 1 || diags[0].Summary != "Destroy Deactivates Every Node" || diags[0].Path != nil {
+		t.Errorf("destroy: %v %s", p, detail(diags))
+	}
+	_, _, diags = planOf(t, encode(t, applied(testNodes, map[string]tftypes.Value{AttrDeletionPolicy: str(PolicyRetain)})), nil, nil)
+	if len(diags) != 0 {
+		t.Errorf("destroy with retain warns: %s", detail(diags))
+	}
+}
+
+// Whatever bytes arrive, reading them is a diagnostic, never a panic (a panic would end the plugin).
+func FuzzReaders(f *testing.F) {
+	f.Add(encode(f, applied(testNodes, map[string]tftypes.Value{AttrTimeouts: timeoutsValue(map[string]string{OpCreate: "1m"})})))
+	f.Add([]byte{0x81, 0xa5, 'n', 'o', 'd', 'e', 's', 0x81, 0xa1, 'x', 0xc0})
+	f.Fuzz(func(_ *testing.T, b []byte) {
+		_, _ = ReadChange(b, true)
+		_, _ = ReadChange(b, false)
+		_, _ = ReadDestroy(b)
+		_ = Validate(b)
+		_, _ = PlanChange(b, b, b)
+		_, _ = PlanChange(b, nil, nil)
+		_, _ = NewState(b, "x", Uploaded{})
+		_, _ = GenerateConfig(b)
+		_, _ = UpgradeState(b)
+	})
+}

@@ -1,0 +1,112 @@
+package faqdomain
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+	"github.com/faqops/terraform-provider-haptik/internal/tfmsgpack"
+)
+
+// Validate checks a configuration's encoding at plan time (terraform validate and plan), before
+// anything is sent: every rule of the attributes that are already known, the content rules for
+// the domain name and every node in name order, deletion_policy and the timeouts. What is still
+// unknown is skipped; Plan and the apply see it once it is known.
+func Validate(config []byte) Diagnostics {
+	var diags Diagnostics
+	o, err := tfmsgpack.ReadObject(config)
+	if err != nil {
+		return Diagnostics{unreadable("Configuration", err)}
+	}
+	if policy, ok := o.Str(AttrDeletionPolicy); ok && policy != PolicyDeactivate && policy != PolicyRetain {
+		diags.AddError(Root(AttrDeletionPolicy), "Invalid Deletion Policy", fmt.Sprintf(
+			"deletion_policy is %q. Set it to %q (the default: destroying the resource deactivates every node of "+
+				"the domain) or %q (destroying only removes the domain from Terraform state).",
+			policy, PolicyDeactivate, PolicyRetain))
+	}
+	for _, op := range []string{OpCreate, OpUpdate, OpDelete} {
+		if _, d := Timeout(o, op); d != nil {
+			diags = append(diags, *d)
+		}
+	}
+	problems, err := contentProblems(o)
+	if err != nil {
+		return append(diags, unreadable("Configuration", err))
+	}
+	diags.addProblems(problems)
+	return diags
+}
+
+// contentProblems applies faqcsv's content rules to the configuration: every value already
+// known is checked, and the problems come in node-name order.
+func contentProblems(o tfmsgpack.Object) ([]faqcsv.Problem, error) {
+	c := faqcsv.NewChecker()
+	if r := o.Reader(AttrDomainName); !r.IsNil() && !r.IsUnknown() {
+		domain, err := r.String()
+		if err != nil {
+			return nil, fmt.Errorf("attribute domain_name: %w", err)
+		}
+		c.Domain(domain)
+	}
+	if o.Raw(AttrNodes) == nil {
+		return nil, errors.New("the configuration has no nodes attribute")
+	}
+	entries, _, err := tfmsgpack.MapEntries(o.Raw(AttrNodes))
+	if err != nil {
+		return nil, fmt.Errorf("nodes: %w", err)
+	}
+	for _, name := range sortedKeys(entries) {
+		c.Node(name)
+		if err := checkNode(c, name, entries[name]); err != nil {
+			return nil, fmt.Errorf("nodes: node %q: %w", name, err)
+		}
+	}
+	return c.Problems(), nil
+}
+
+// checkNode checks one node's user says and then its bot says. A null node has neither list; an
+// unknown node or list is not checked yet.
+func checkNode(c *faqcsv.Checker, name string, node []byte) error {
+	fields := []faqcsv.Field{faqcsv.FieldUserSays, faqcsv.FieldBotSays}
+	if r := tfmsgpack.NewReader(node); r.IsUnknown() {
+		return nil
+	} else if r.IsNil() {
+		for _, f := range fields {
+			c.List(name, f, 0)
+		}
+		return nil
+	}
+	o, err := tfmsgpack.ReadObject(node)
+	if err != nil {
+		return err
+	}
+	for _, f := range fields {
+		if o.Raw(string(f)) == nil {
+			return fmt.Errorf("no %s", f)
+		}
+		l := o.Reader(string(f))
+		switch {
+		case l.IsUnknown():
+			continue
+		case l.IsNil():
+			c.List(name, f, 0)
+			continue
+		}
+		count, err := l.ArrayLen()
+		if err != nil {
+			return err
+		}
+		c.List(name, f, count)
+		for i := range count {
+			if l.IsNil() || l.IsUnknown() {
+				continue
+			}
+			v, err := l.Bytes()
+			if err != nil {
+				return err
+			}
+			c.Value(name, f, i, tfmsgpack.InPlace(v))
+		}
+	}
+	return nil
+}

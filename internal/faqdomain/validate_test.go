@@ -1,0 +1,75 @@
+package faqdomain
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+func TestValidate(t *testing.T) {
+	ok := node{UserSays: []string{"hi"}, BotSays: []string{"hello"}}
+	timeouts := func(op, v string) map[string]tftypes.Value {
+		return map[string]tftypes.Value{AttrTimeouts: timeoutsValue(map[string]string{op: v})}
+	}
+	for _, tc := range []struct {
+		name  string
+		nodes map[string]node
+		set   map[string]tftypes.Value
+		// want is the diagnostics as "path: summary: detail fragment", one each, in order.
+		want []string
+	}{
+		{"valid", map[string]node{"n": ok}, map[string]tftypes.Value{AttrTimeouts: timeoutsValue(map[string]string{
+			OpCreate: "30s", OpUpdate: "1h30m", OpDelete: "1s"})}, nil},
+		{"unknown domain and nodes are checked later", nil, map[string]tftypes.Value{
+			AttrDomainName: unknown(AttrDomainName), AttrNodes: unknown(AttrNodes)}, nil},
+		{"unknown deletion_policy and timeouts are checked later", map[string]node{"n": ok}, map[string]tftypes.Value{
+			AttrDeletionPolicy: unknown(AttrDeletionPolicy), AttrTimeouts: unknown(AttrTimeouts)}, nil},
+		{"unknown deletion policy", map[string]node{"n": ok}, map[string]tftypes.Value{AttrDeletionPolicy: str("delete")},
+			[]string{`deletion_policy: Invalid Deletion Policy: deletion_policy is "delete". Set it to "deactivate"`}},
+		{"timeout that is not a duration", map[string]node{"n": ok}, timeouts(OpCreate, "soon"),
+			[]string{`timeouts.create: Invalid Timeout: timeouts.create is "soon", which is not a duration`}},
+		{"zero timeout", map[string]node{"n": ok}, timeouts(OpUpdate, "0s"),
+			[]string{`timeouts.update: Invalid Timeout: timeouts.update is "0s", which leaves no time`}},
+		{"negative timeout", map[string]node{"n": ok}, timeouts(OpDelete, "-5s"),
+			[]string{`timeouts.delete: Invalid Timeout: timeouts.delete is "-5s"`}},
+		{"a nanosecond", map[string]node{"n": ok}, timeouts(OpCreate, "1ns"),
+			[]string{`timeouts.create: Invalid Timeout: timeouts.create is "1ns", which leaves no time`}},
+		{"content rules name the value", map[string]node{"n": {UserSays: []string{"a|b"}, BotSays: []string{"x"}}}, nil,
+			[]string{`nodes["n"].user_says[0]: `}},
+		{"domain name rule", map[string]node{"n": ok}, map[string]tftypes.Value{AttrDomainName: str("")},
+			[]string{`domain_name: `}},
+		{"a null node has no lists", nil, map[string]tftypes.Value{AttrNodes: tftypes.NewValue(attrTypes[AttrNodes],
+			map[string]tftypes.Value{"n": tftypes.NewValue(nodeType, nil)})},
+			[]string{`nodes["n"].user_says: `, `nodes["n"].bot_says: `}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			diags := Validate(encode(t, config(tc.nodes, tc.set)))
+			if len(diags) != len(tc.want) {
+				t.Fatalf("got %d diagnostics, want %d:\n%s", len(diags), len(tc.want), detail(diags))
+			}
+			for i, d := range diags {
+				got := d.Path.String() + ": " + d.Summary + ": " + d.Detail
+				if d.Warning || !strings.Contains(got, tc.want[i]) {
+					t.Errorf("diagnostic %d = %q (warning %v), want an error containing %q", i, got, d.Warning, tc.want[i])
+				}
+			}
+		})
+	}
+	if diags := Validate([]byte{0x91}); len(diags) != 1 || diags[0].Summary != "Unreadable Configuration" {
+		t.Errorf("garbage: %s", detail(diags))
+	}
+}
+
+func TestPathString(t *testing.T) {
+	p := Root(AttrNodes).AtMapKey(`say "hi"`).AtName("user_says").AtListIndex(2)
+	if got, want := p.String(), `nodes["say \"hi\""].user_says[2]`; got != want {
+		t.Errorf("path %q, want %q", got, want)
+	}
+	// Extending a path never changes the one it extends.
+	base := Root(AttrNodes)
+	a, b := base.AtMapKey("a"), base.AtMapKey("b")
+	if a.String() != `nodes["a"]` || b.String() != `nodes["b"]` || base.String() != "nodes" {
+		t.Errorf("paths %s %s %s", a, b, base)
+	}
+}
