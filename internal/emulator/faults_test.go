@@ -1,0 +1,165 @@
+package emulator
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func pending(s *Server) []queuedFault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.faults.pending)
+}
+
+func taskDuration(s *Server) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cfg.TaskDuration
+}
+
+func TestFaultQueueConsumesEachKindInOrder(t *testing.T) {
+	var q faultQueue
+	push(&q, uploadFaults, UploadFault{Status: 500, Count: 2})
+	push(&q, statusFaults, StatusFault{Status: 503})
+	push(&q, uploadFaults, UploadFault{Status: 502})
+	push(&q, taskFaults, TaskFault{Message: "first"})
+	push(&q, taskFaults, TaskFault{Message: "second"})
+
+	// A status request takes the status fault, though upload faults were queued before it.
+	if f, ok := take(&q, statusFaults); !ok || f.Status != 503 {
+		t.Fatalf("status: %+v %v", f, ok)
+	}
+	if _, ok := take(&q, statusFaults); ok {
+		t.Fatal("a status fault was used twice")
+	}
+	var got []int
+	for f, ok := take(&q, uploadFaults); ok; f, ok = take(&q, uploadFaults) {
+		got = append(got, f.Status)
+	}
+	if !slices.Equal(got, []int{500, 500, 502}) {
+		t.Fatalf("uploads consumed %v, want [500 500 502]", got)
+	}
+	for _, want := range []string{"first", "second"} {
+		if f, ok := take(&q, taskFaults); !ok || f.Message != want {
+			t.Fatalf("task: %+v %v, want %q", f, ok, want)
+		}
+	}
+	if len(q.pending) != 0 {
+		t.Fatalf("left pending: %+v", q.pending)
+	}
+}
+
+func TestFaultQueueCountsAtLeastOneUse(t *testing.T) {
+	var q faultQueue
+	push(&q, uploadFaults, UploadFault{Status: 500})            // Count 0: one use
+	push(&q, uploadFaults, UploadFault{Status: 501, Count: -3}) // nonsense: still one use
+	push(&q, uploadFaults, UploadFault{Status: 502, Count: 3})
+	var got []int
+	for f, ok := take(&q, uploadFaults); ok; f, ok = take(&q, uploadFaults) {
+		got = append(got, f.Status)
+	}
+	if !slices.Equal(got, []int{500, 501, 502, 502, 502}) {
+		t.Fatalf("consumed %v", got)
+	}
+}
+
+// Two kinds of the same Go type (upload and chat faults are both UploadFault) are separate queues.
+func TestFaultQueueKindsOfOneTypeAreSeparate(t *testing.T) {
+	var q faultQueue
+	push(&q, chatFaults, UploadFault{Status: 429})
+	push(&q, uploadFaults, UploadFault{Status: 500})
+	if f, ok := take(&q, uploadFaults); !ok || f.Status != 500 {
+		t.Fatalf("upload took %+v %v", f, ok)
+	}
+	if _, ok := take(&q, uploadFaults); ok {
+		t.Fatal("an upload consumed a chat fault")
+	}
+	if f, ok := take(&q, chatFaults); !ok || f.Status != 429 {
+		t.Fatalf("chat took %+v %v", f, ok)
+	}
+}
+
+// Each kind of fault is consumed only by the requests it matches: a status request leaves upload
+// and task faults queued, an upload refused by an upload fault leaves the task fault for the next
+// accepted upload.
+func TestFaultsAreConsumedOnlyByTheirRequests(t *testing.T) {
+	s, clk, url := newServer(t)
+	s.FailNextTask(TaskFault{Message: "Error at node n"})
+	s.FailUploads(UploadFault{Status: 503, Message: "down"})
+	s.FailStatus(StatusFault{Status: 502, Message: "bad gateway"})
+	s.FailChats(UploadFault{Status: 500, Message: "chat down"})
+
+	if r := send(t, http.MethodGet, url+uploadPath+"status/x/", authed(), nil); r.status != 502 {
+		t.Fatalf("status: HTTP %d %s", r.status, r.raw)
+	}
+	if r := upload(t, url, "node_name,question,answer\nn,q,a\n"); r.status != 503 {
+		t.Fatalf("first upload: HTTP %d %s", r.status, r.raw)
+	}
+	id := taskID(t, upload(t, url, "node_name,question,answer\nn,q,a\n"))
+	clk.Add(10 * time.Second)
+	if got := status(t, url, id); got != "Error at node n" {
+		t.Fatalf("the accepted upload's task: %q, want the queued task fault", got)
+	}
+	if r := handoff(t, url, authed(), `{}`); r.status != 500 || r.body["error_message"] != "chat down" {
+		t.Fatalf("chat: HTTP %d %s", r.status, r.raw)
+	}
+	if p := pending(s); len(p) != 0 {
+		t.Fatalf("left pending: %+v", p)
+	}
+}
+
+func postFaults(t *testing.T, url, body string) result {
+	t.Helper()
+	return send(t, http.MethodPost, url+"/_emulator/faults", nil, strings.NewReader(body))
+}
+
+func TestFaultsEndpointQueuesEveryKind(t *testing.T) {
+	s, _, url := newServer(t)
+	r := postFaults(t, url, `{"upload":[{"status":500,"count":2}],"status":[{"status":503}],
+		"task":[{"message":"boom","partial":true,"applied_rows":1}],"chat":[{"status":429,"retry_after":"1"}],
+		"task_duration":"3s"}`)
+	if r.status != http.StatusNoContent {
+		t.Fatalf("HTTP %d %s", r.status, r.raw)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f, ok := take(&s.faults, chatFaults); !ok || f.Status != 429 || f.RetryAfter != "1" {
+		t.Fatalf("chat fault %+v %v", f, ok)
+	}
+	if f, ok := take(&s.faults, taskFaults); !ok || f != (TaskFault{Message: "boom", Partial: true, AppliedRows: 1}) {
+		t.Fatalf("task fault %+v %v", f, ok)
+	}
+	if s.cfg.TaskDuration.String() != "3s" {
+		t.Fatalf("task duration %s", s.cfg.TaskDuration)
+	}
+}
+
+// A body with any mistake in it is refused whole: nothing of it is queued.
+func TestFaultsEndpointRefusesMistakes(t *testing.T) {
+	s, _, url := newServer(t)
+	for _, body := range []string{
+		`{"uploads":[{"status":500}]}`,                         // unknown kind
+		`{"upload":[{"status":500}],"status":[{"staus":503}]}`, // misspelled field
+		`{"upload":[{"status":500}],"task_duration":"soon"}`,   // bad duration
+		`{"upload":{"status":500}}`,                            // not a list
+		`{"upload":[]} {}`,                                     // two values
+		``,
+	} {
+		r := postFaults(t, url, body)
+		if msg, _ := r.body["error_message"].(string); r.status != http.StatusBadRequest || !strings.HasPrefix(msg, "invalid faults: ") {
+			t.Errorf("%s: HTTP %d %s, want 400 invalid faults", body, r.status, r.raw)
+		}
+	}
+	if p := pending(s); len(p) != 0 {
+		t.Fatalf("a refused body queued faults: %+v", p)
+	}
+	if d := taskDuration(s); d != 10*time.Second {
+		t.Fatalf("a refused body changed the task duration to %s", d)
+	}
+	if r := postFaults(t, url, `{"uploads":[]}`); !strings.Contains(r.raw, "upload, status, task, chat and task_duration") {
+		t.Errorf("an unknown key's error does not list the keys: %s", r.raw)
+	}
+}
