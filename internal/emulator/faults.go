@@ -224,8 +224,9 @@ func (s *Server) FailUploads(f UploadFault) { queueFault(s, uploadFaults, f) }
 // FailStatus queues a status-request fault: the next f.Count status requests (at least one) get it.
 func (s *Server) FailStatus(f StatusFault) { queueFault(s, statusFaults, f) }
 
-// FailNextTask makes the task of the next accepted upload fail with f (a partial apply when
-// f.Partial is set). Faults queued again affect the uploads after it, one each.
+// FailNextTask makes the task of the next accepted upload fail with f when it finishes (a partial
+// apply when f.Partial is set; see TaskFault). Each call queues one fault for one task: two calls
+// fail the tasks of the next two accepted uploads.
 func (s *Server) FailNextTask(f TaskFault) { queueFault(s, taskFaults, f) }
 
 // FailChats queues a chat fault: the next f.Count requests to the chat APIs (at least one) fail

@@ -1,7 +1,10 @@
 package emulator
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -161,5 +164,95 @@ func TestFaultsEndpointRefusesMistakes(t *testing.T) {
 	}
 	if r := postFaults(t, url, `{"uploads":[]}`); !strings.Contains(r.raw, "upload, status, task, chat and task_duration") {
 		t.Errorf("an unknown key's error does not list the keys: %s", r.raw)
+	}
+}
+
+// domainRecord is the domain as GET /_emulator/domains/{name} shows it.
+func domainRecord(t *testing.T, url, name string) []Node {
+	t.Helper()
+	r := send(t, http.MethodGet, url+"/_emulator/domains/"+name, nil, nil)
+	var v DomainView
+	if err := json.Unmarshal([]byte(r.raw), &v); r.status != http.StatusOK || err != nil {
+		t.Fatalf("domain %s: HTTP %d %s (%v)", name, r.status, r.raw, err)
+	}
+	return v.Nodes
+}
+
+// expectRecord checks both the Go and the HTTP view of the domain "dom" against want.
+func expectRecord(t *testing.T, s *Server, url string, want []Node) {
+	t.Helper()
+	if got := s.Nodes("dom"); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Nodes:\n got %+v\nwant %+v", got, want)
+	}
+	if got := domainRecord(t, url, "dom"); !reflect.DeepEqual(got, want) {
+		t.Fatalf("/_emulator/domains/dom:\n got %+v\nwant %+v", got, want)
+	}
+	var active []Node
+	for _, n := range want {
+		if n.Active {
+			active = append(active, n)
+		}
+	}
+	if got := s.ActiveNodes("dom"); !reflect.DeepEqual(got, active) {
+		t.Fatalf("ActiveNodes:\n got %+v\nwant %+v", got, active)
+	}
+}
+
+func node(name, says, bot string, active bool) Node {
+	return Node{Name: name, UserSays: []string{says}, BotSays: []string{bot}, Active: active}
+}
+
+// A partial apply deactivates the domain's nodes, applies the first rows and fails: the record
+// shows exactly that half-applied domain, and only once the task has finished.
+func TestPartialApplyLeavesTheDomainHalfApplied(t *testing.T) {
+	cases := []struct {
+		name    string
+		applied int
+		want    []Node
+	}{
+		{"stops at the third row", 2, []Node{
+			node("a", "qa", "old a", false), node("b", "qb2", "new b", true),
+			node("c", "qc", "old c", false), node("d", "qd", "new d", true),
+		}},
+		{"stops at the first row", 0, []Node{
+			node("a", "qa", "old a", false), node("b", "qb", "old b", false), node("c", "qc", "old c", false),
+		}},
+		{"fails after the last row", 5, []Node{
+			node("a", "qa2", "new a", true), node("b", "qb2", "new b", true),
+			node("c", "qc", "old c", false), node("d", "qd", "new d", true),
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, clk, url := newServer(t)
+			taskID(t, upload(t, url, "node_name,question,answer\na,qa,old a\nb,qb,old b\nc,qc,old c\n"))
+			clk.Add(10 * time.Second)
+			before := s.Nodes("dom")
+
+			if r := postFaults(t, url, fmt.Sprintf(`{"task":[{"message":"Error at node a: answer too long","partial":true,"applied_rows":%d}]}`,
+				tc.applied)); r.status != http.StatusNoContent {
+				t.Fatalf("faults: HTTP %d %s", r.status, r.raw)
+			}
+			id := taskID(t, upload(t, url, "node_name,question,answer\nb,qb2,new b\nd,qd,new d\na,qa2,new a\n"))
+			clk.Add(5 * time.Second)
+			if got := status(t, url, id); got != InProgressStatus {
+				t.Fatalf("status %q", got)
+			}
+			expectRecord(t, s, url, before)
+
+			clk.Add(5 * time.Second)
+			if got := status(t, url, id); got != "Error at node a: answer too long" {
+				t.Fatalf("status %q", got)
+			}
+			expectRecord(t, s, url, tc.want)
+
+			// Uploading the whole CSV again repairs the domain.
+			taskID(t, upload(t, url, "node_name,question,answer\nb,qb2,new b\nd,qd,new d\na,qa2,new a\n"))
+			clk.Add(10 * time.Second)
+			expectRecord(t, s, url, []Node{
+				node("a", "qa2", "new a", true), node("b", "qb2", "new b", true),
+				node("c", "qc", "old c", false), node("d", "qd", "new d", true),
+			})
+		})
 	}
 }
