@@ -113,8 +113,12 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 
 	now := s.cfg.Now()
+	duration := s.cfg.TaskDuration
+	if l, ok := take(&s.faults, lateFinishes); ok {
+		duration = l.After
+	}
 	t := &Task{ID: newTaskID(), Domain: up.Domain, Status: InProgressStatus, CreatedAt: now,
-		ReadyAt: now.Add(s.cfg.TaskDuration), rows: rows}
+		ReadyAt: now.Add(duration), rows: rows}
 	if f, ok := take(&s.faults, taskFaults); ok {
 		t.fault = &f
 	}

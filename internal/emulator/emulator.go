@@ -7,6 +7,12 @@
 // Besides Haptik's own paths it serves /_emulator/... for inspection (each domain's nodes, every
 // upload and request received) and fault injection. Tests use the same things through Go methods.
 //
+// Faults wait in one queue and are consumed in order by the requests they match (faults.go):
+// failing uploads (FailUploads), failing, slow or reset status requests (FailStatus), tasks that
+// fail, leaving the domain untouched or half-applied (FailNextTask, TaskFault.Partial), a task that
+// finishes late (FinishNextTaskAfter), and failing chat requests (FailChats). A task's content is
+// applied when the task finishes, never at upload, and a domain's tasks finish in upload order.
+//
 // The emulator parses uploads with encoding/csv, never with the provider's renderer, so that a
 // rendering mistake shows up as a difference.
 package emulator
@@ -168,7 +174,8 @@ func (s *Server) Reset() {
 	}
 }
 
-// SetTaskDuration changes how long tasks created from now on stay In Progress.
+// SetTaskDuration changes how long tasks created from now on stay In Progress: every one of them,
+// until it is set again. FinishNextTaskAfter makes only the next task late.
 func (s *Server) SetTaskDuration(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

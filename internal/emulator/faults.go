@@ -15,7 +15,7 @@ import (
 // Every injected fault waits in one queue, faultQueue, under its kind. A request consumes the
 // oldest pending fault of the kind it matches, one use at a time: an upload request consumes
 // "upload" faults, a status request "status" faults, an accepted upload (a new task) one "task"
-// fault, a chat API request "chat" faults. Faults of other kinds stay queued, so the
+// and one "late" fault, a chat API request "chat" faults. Faults of other kinds stay queued, so the
 // order of faults matters only within a kind.
 //
 // Adding a kind is one faultKind value (its name, its Go type and how many requests one fault
@@ -71,6 +71,43 @@ type TaskFault struct {
 	AppliedRows int `json:"applied_rows,omitempty"`
 }
 
+// LateFinish keeps the task of the next accepted upload In Progress for After, instead of the
+// task duration, and then lets it finish as it would have: applying its content, or failing if a
+// TaskFault was queued for it. Only that task is late; the ones after it take the task duration
+// (SetTaskDuration, by contrast, changes every task created after it).
+//
+// As in Haptik, where a worker processes an upload after it was accepted, a task's content is
+// applied when the task finishes, never at upload: a client that gave up waiting finds it applied
+// later. A domain's tasks finish in upload order, so a task accepted after a late one stays In
+// Progress until the late one has finished, and the domain ends with the later upload's content.
+//
+// In JSON, After is a Go duration string: {"after": "90s"}.
+type LateFinish struct {
+	After time.Duration
+}
+
+// UnmarshalJSON reads {"after": "<Go duration>"}.
+func (l *LateFinish) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		After *string `json:"after"`
+	}
+	if err := decodeStrict(b, &raw); err != nil {
+		return err
+	}
+	if raw.After == nil {
+		return errors.New(`a late finish needs "after", a duration such as "90s"`)
+	}
+	d, err := time.ParseDuration(*raw.After)
+	if err != nil {
+		return fmt.Errorf("after: %w", err)
+	}
+	if d < 0 {
+		return fmt.Errorf("after: %s is negative", *raw.After)
+	}
+	l.After = d
+	return nil
+}
+
 // faultKind is a kind of fault whose faults are of type F. Its name is its key in the body of
 // POST /_emulator/faults.
 type faultKind[F any] struct {
@@ -87,6 +124,8 @@ var (
 	statusFaults = faultKind[StatusFault]{name: "status", uses: func(f StatusFault) int { return f.Count }}
 	// taskFaults: every accepted upload, when its task is created.
 	taskFaults = faultKind[TaskFault]{name: "task"}
+	// lateFinishes: every accepted upload, when its task is created.
+	lateFinishes = faultKind[LateFinish]{name: "late"}
 	// chatFaults: every request to the chat APIs, before it is read.
 	chatFaults = faultKind[UploadFault]{name: "chat", uses: func(f UploadFault) int { return f.Count }}
 )
@@ -99,7 +138,7 @@ type queuer interface {
 }
 
 // faultKinds are the kinds POST /_emulator/faults accepts, by their JSON key.
-var faultKinds = []queuer{uploadFaults, statusFaults, taskFaults, chatFaults}
+var faultKinds = []queuer{uploadFaults, statusFaults, taskFaults, lateFinishes, chatFaults}
 
 func (k faultKind[F]) kindName() string { return k.name }
 
@@ -228,6 +267,12 @@ func (s *Server) FailStatus(f StatusFault) { queueFault(s, statusFaults, f) }
 // apply when f.Partial is set; see TaskFault). Each call queues one fault for one task: two calls
 // fail the tasks of the next two accepted uploads.
 func (s *Server) FailNextTask(f TaskFault) { queueFault(s, taskFaults, f) }
+
+// FinishNextTaskAfter makes the task of the next accepted upload stay In Progress for d, whatever
+// the task duration, and then finish; see LateFinish. Later tasks take the task duration again.
+func (s *Server) FinishNextTaskAfter(d time.Duration) {
+	queueFault(s, lateFinishes, LateFinish{After: d})
+}
 
 // FailChats queues a chat fault: the next f.Count requests to the chat APIs (at least one) fail
 // with it before they are looked at.

@@ -162,7 +162,7 @@ func TestFaultsEndpointRefusesMistakes(t *testing.T) {
 	if d := taskDuration(s); d != 10*time.Second {
 		t.Fatalf("a refused body changed the task duration to %s", d)
 	}
-	if r := postFaults(t, url, `{"uploads":[]}`); !strings.Contains(r.raw, "upload, status, task, chat and task_duration") {
+	if r := postFaults(t, url, `{"uploads":[]}`); !strings.Contains(r.raw, "upload, status, task, late, chat and task_duration") {
 		t.Errorf("an unknown key's error does not list the keys: %s", r.raw)
 	}
 }
@@ -254,5 +254,99 @@ func TestPartialApplyLeavesTheDomainHalfApplied(t *testing.T) {
 				node("c", "qc", "old c", false), node("d", "qd", "new d", true),
 			})
 		})
+	}
+}
+
+// A late task stays In Progress past a client's patience and then succeeds; its content appears
+// only then.
+func TestLateFinishAppliesTheContentWhenTheTaskFinishes(t *testing.T) {
+	s, clk, url := newServer(t)
+	taskID(t, upload(t, url, "node_name,question,answer\nkeep,q,old\n"))
+	clk.Add(10 * time.Second)
+	old := []Node{node("keep", "q", "old", true)}
+
+	s.FinishNextTaskAfter(time.Hour)
+	id := taskID(t, upload(t, url, "node_name,question,answer\nnew,q,a\n"))
+	clk.Add(59 * time.Minute)
+	if got := status(t, url, id); got != InProgressStatus {
+		t.Fatalf("status after 59m: %q", got)
+	}
+	expectRecord(t, s, url, old)
+
+	clk.Add(time.Minute)
+	if got := status(t, url, id); got != SuccessStatus {
+		t.Fatalf("status after 1h: %q", got)
+	}
+	expectRecord(t, s, url, []Node{node("keep", "q", "old", false), node("new", "q", "a", true)})
+}
+
+// Only the next task is late, and a domain's tasks still finish in upload order: the domain ends
+// with the later upload's content whichever task was late.
+func TestLateFinishIsOneTaskAndKeepsUploadOrder(t *testing.T) {
+	t.Run("the earlier upload is late", func(t *testing.T) {
+		s, clk, url := newServer(t)
+		s.FinishNextTaskAfter(time.Hour)
+		first := taskID(t, upload(t, url, "node_name,question,answer\nfirst,q,a\n"))
+		second := taskID(t, upload(t, url, "node_name,question,answer\nsecond,q,a\n"))
+		if tk, _ := s.Task(second); tk.ReadyAt.Sub(tk.CreatedAt) != 10*time.Second {
+			t.Fatalf("the task after the late one takes %s, want the task duration", tk.ReadyAt.Sub(tk.CreatedAt))
+		}
+		clk.Add(10 * time.Second)
+		if got := status(t, url, second); got != InProgressStatus {
+			t.Fatalf("the second task finished before the late first one: %q", got)
+		}
+		expectRecord(t, s, url, []Node{})
+		clk.Add(time.Hour)
+		if status(t, url, first) != SuccessStatus || status(t, url, second) != SuccessStatus {
+			t.Fatal("the tasks did not finish")
+		}
+		expectRecord(t, s, url, []Node{node("first", "q", "a", false), node("second", "q", "a", true)})
+	})
+	t.Run("the later upload is late", func(t *testing.T) {
+		s, clk, url := newServer(t)
+		first := taskID(t, upload(t, url, "node_name,question,answer\nfirst,q,a\n"))
+		s.FinishNextTaskAfter(time.Hour)
+		second := taskID(t, upload(t, url, "node_name,question,answer\nsecond,q,a\n"))
+		clk.Add(10 * time.Second)
+		if status(t, url, first) != SuccessStatus || status(t, url, second) != InProgressStatus {
+			t.Fatal("want the first task done and the late second one running")
+		}
+		expectRecord(t, s, url, []Node{node("first", "q", "a", true)})
+		clk.Add(time.Hour)
+		if got := status(t, url, second); got != SuccessStatus {
+			t.Fatalf("status %q", got)
+		}
+		expectRecord(t, s, url, []Node{node("first", "q", "a", false), node("second", "q", "a", true)})
+	})
+}
+
+// Through the endpoint, a late finish combines with a task fault: the task stays In Progress,
+// then fails part-way.
+func TestLateFinishThroughTheEndpoint(t *testing.T) {
+	s, clk, url := newServer(t)
+	r := postFaults(t, url, `{"late":[{"after":"30m"}],"task":[{"message":"Error at node b","partial":true,"applied_rows":1}]}`)
+	if r.status != http.StatusNoContent {
+		t.Fatalf("faults: HTTP %d %s", r.status, r.raw)
+	}
+	id := taskID(t, upload(t, url, "node_name,question,answer\na,q,a\nb,q,b\n"))
+	clk.Add(29 * time.Minute)
+	if got := status(t, url, id); got != InProgressStatus {
+		t.Fatalf("status %q", got)
+	}
+	expectRecord(t, s, url, []Node{})
+	clk.Add(time.Minute)
+	if got := status(t, url, id); got != "Error at node b" {
+		t.Fatalf("status %q", got)
+	}
+	expectRecord(t, s, url, []Node{node("a", "q", "a", true)})
+
+	for _, body := range []string{`{"late":[{}]}`, `{"late":[{"after":"-1s"}]}`, `{"late":[{"after":"soon"}]}`,
+		`{"late":[{"after":"1s","count":2}]}`, `{"late":["1s"]}`} {
+		if r := postFaults(t, url, body); r.status != http.StatusBadRequest {
+			t.Errorf("%s: HTTP %d %s, want 400", body, r.status, r.raw)
+		}
+	}
+	if p := pending(s); len(p) != 0 {
+		t.Fatalf("refused bodies queued %+v", p)
 	}
 }

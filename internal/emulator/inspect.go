@@ -14,7 +14,10 @@ import (
 //	GET  /_emulator/requests         every request received on Haptik's paths
 //	GET  /_emulator/tasks/{id}       one task
 //	GET  /_emulator/stats            overlapping uploads and the most tasks running at once
-//	POST /_emulator/faults           queue faults: {"upload": [...], "status": [...], "task": [...], "chat": [...], "task_duration": "2s"}
+//	POST /_emulator/faults           queue faults (see faults.go), e.g.
+//	                                 {"upload": [{"status": 503, "count": 2}], "status": [{"reset": true}],
+//	                                  "task": [{"message": "Error at node b", "partial": true, "applied_rows": 1}],
+//	                                  "late": [{"after": "90s"}], "chat": [{"status": 429}], "task_duration": "2s"}
 //	POST /_emulator/reset            forget everything
 func (s *Server) registerInspection() {
 	s.mux.HandleFunc("GET /_emulator/domains", func(w http.ResponseWriter, _ *http.Request) {
