@@ -85,13 +85,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	up.Seq = len(s.uploads) + 1
 
-	if len(s.uploadFaults) > 0 {
-		f := &s.uploadFaults[0]
-		if f.Count <= 1 {
-			s.uploadFaults = s.uploadFaults[1:]
-		} else {
-			f.Count--
-		}
+	if f, ok := take(&s.faults, uploadFaults); ok {
 		up.HTTPStatus, up.Error = f.Status, "injected fault"
 		s.uploads = append(s.uploads, up)
 		if f.RetryAfter != "" {
@@ -119,11 +113,13 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 
 	now := s.cfg.Now()
+	duration := s.cfg.TaskDuration
+	if l, ok := take(&s.faults, lateFinishes); ok {
+		duration = l.After
+	}
 	t := &Task{ID: newTaskID(), Domain: up.Domain, Status: InProgressStatus, CreatedAt: now,
-		ReadyAt: now.Add(s.cfg.TaskDuration), rows: rows}
-	if len(s.taskFaults) > 0 {
-		f := s.taskFaults[0]
-		s.taskFaults = s.taskFaults[1:]
+		ReadyAt: now.Add(duration), rows: rows}
+	if f, ok := take(&s.faults, taskFaults); ok {
 		t.fault = &f
 	}
 	s.advanceLocked()
@@ -247,18 +243,10 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 
 // statusFault applies the next queued status fault, if any, and reports whether it answered.
 func (s *Server) statusFault(w http.ResponseWriter) bool {
-	s.mu.Lock()
-	if len(s.statusFaults) == 0 {
-		s.mu.Unlock()
+	f, ok := takeFault(s, statusFaults)
+	if !ok {
 		return false
 	}
-	f := s.statusFaults[0]
-	if s.statusFaults[0].Count <= 1 {
-		s.statusFaults = s.statusFaults[1:]
-	} else {
-		s.statusFaults[0].Count--
-	}
-	s.mu.Unlock()
 
 	if f.DelayMS > 0 {
 		time.Sleep(time.Duration(f.DelayMS) * time.Millisecond)

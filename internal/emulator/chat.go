@@ -97,27 +97,12 @@ func (s *Server) Handoffs() []Handoff {
 	return append([]Handoff(nil), s.handoffs...)
 }
 
-// FailChats makes upcoming requests to the chat APIs fail before they are looked at.
-func (s *Server) FailChats(f UploadFault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.chatFaults = append(s.chatFaults, f)
-}
-
 // chatFault answers with the next queued chat fault, if any.
 func (s *Server) chatFault(w http.ResponseWriter) bool {
-	s.mu.Lock()
-	if len(s.chatFaults) == 0 {
-		s.mu.Unlock()
+	f, ok := takeFault(s, chatFaults)
+	if !ok {
 		return false
 	}
-	f := s.chatFaults[0]
-	if f.Count <= 1 {
-		s.chatFaults = s.chatFaults[1:]
-	} else {
-		s.chatFaults[0].Count--
-	}
-	s.mu.Unlock()
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}

@@ -7,6 +7,12 @@
 // Besides Haptik's own paths it serves /_emulator/... for inspection (each domain's nodes, every
 // upload and request received) and fault injection. Tests use the same things through Go methods.
 //
+// Faults wait in one queue and are consumed in order by the requests they match (faults.go):
+// failing uploads (FailUploads), failing, slow or reset status requests (FailStatus), tasks that
+// fail, leaving the domain untouched or half-applied (FailNextTask, TaskFault.Partial), a task that
+// finishes late (FinishNextTaskAfter), and failing chat requests (FailChats). A task's content is
+// applied when the task finishes, never at upload, and a domain's tasks finish in upload order.
+//
 // The emulator parses uploads with encoding/csv, never with the provider's renderer, so that a
 // rendering mistake shows up as a difference.
 package emulator
@@ -89,36 +95,6 @@ type Task struct {
 	fault *TaskFault
 }
 
-// UploadFault makes upcoming uploads fail before they are looked at.
-type UploadFault struct {
-	// Status is the HTTP status to answer.
-	Status int `json:"status"`
-	// Message is sent as {"error_message": Message}, unless RawBody is set.
-	Message string `json:"message,omitempty"`
-	// RawBody, when set, is sent verbatim instead of a JSON error (e.g. a proxy's HTML page).
-	RawBody string `json:"raw_body,omitempty"`
-	// RetryAfter, when set, is sent as the Retry-After header.
-	RetryAfter string `json:"retry_after,omitempty"`
-	// Count is how many uploads fail this way; 0 means one.
-	Count int `json:"count,omitempty"`
-}
-
-// StatusFault makes upcoming status requests fail before they are looked at.
-type StatusFault struct {
-	// Status is the HTTP status to answer (unless Reset).
-	Status int `json:"status,omitempty"`
-	// Message is sent as {"error_message": Message}, unless RawBody is set.
-	Message string `json:"message,omitempty"`
-	// RawBody, when set, is sent verbatim instead of a JSON error.
-	RawBody string `json:"raw_body,omitempty"`
-	// Reset closes the connection without any answer.
-	Reset bool `json:"reset,omitempty"`
-	// DelayMS holds the answer back this long (then answers normally unless Status or Reset is set).
-	DelayMS int `json:"delay_ms,omitempty"`
-	// Count is how many requests fail this way; 0 means one.
-	Count int `json:"count,omitempty"`
-}
-
 // Stats records how uploads overlapped.
 type Stats struct {
 	// Overlaps counts uploads accepted for a domain while an earlier task of that domain was
@@ -128,36 +104,23 @@ type Stats struct {
 	MaxInFlight int `json:"max_in_flight"`
 }
 
-// TaskFault makes the next accepted upload's task end in an error.
-type TaskFault struct {
-	// Message is the task's final status text.
-	Message string `json:"message"`
-	// Partial, when true, applies the upsert up to row AppliedRows before stopping, the way
-	// Haptik "stops the execution" at a failing node. When false the domain is left untouched.
-	Partial     bool `json:"partial,omitempty"`
-	AppliedRows int  `json:"applied_rows,omitempty"`
-}
-
 // Server is an emulated Haptik account. It is an http.Handler and safe for concurrent use.
 type Server struct {
-	mu           sync.Mutex
-	cfg          Config
-	known        map[string]bool
-	domains      map[string]map[string]*Node
-	tasks        map[string]*Task
-	order        []*Task
-	uploads      []Upload
-	requests     []Request
-	uploadFaults []UploadFault
-	statusFaults []StatusFault
-	taskFaults   []TaskFault
-	stats        Stats
-	businesses   map[int64]bool // business id → active
-	teams        map[string]bool
-	chats        map[chatKey]*chatUser
-	handoffs     []Handoff
-	chatFaults   []UploadFault
-	mux          *http.ServeMux
+	mu         sync.Mutex
+	cfg        Config
+	known      map[string]bool
+	domains    map[string]map[string]*Node
+	tasks      map[string]*Task
+	order      []*Task
+	uploads    []Upload
+	requests   []Request
+	faults     faultQueue
+	stats      Stats
+	businesses map[int64]bool // business id → active
+	teams      map[string]bool
+	chats      map[chatKey]*chatUser
+	handoffs   []Handoff
+	mux        *http.ServeMux
 }
 
 // New returns a Server with no content.
@@ -189,15 +152,12 @@ func (s *Server) resetLocked() {
 	s.order = nil
 	s.uploads = nil
 	s.requests = nil
-	s.uploadFaults = nil
-	s.statusFaults = nil
-	s.taskFaults = nil
+	s.faults = faultQueue{}
 	s.stats = Stats{}
 	s.businesses = map[int64]bool{}
 	s.teams = map[string]bool{}
 	s.chats = map[chatKey]*chatUser{}
 	s.handoffs = nil
-	s.chatFaults = nil
 }
 
 // ServeHTTP implements http.Handler.
@@ -214,18 +174,12 @@ func (s *Server) Reset() {
 	}
 }
 
-// SetTaskDuration changes how long tasks created from now on stay In Progress.
+// SetTaskDuration changes how long tasks created from now on stay In Progress: every one of them,
+// until it is set again. FinishNextTaskAfter makes only the next task late.
 func (s *Server) SetTaskDuration(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cfg.TaskDuration = d
-}
-
-// FailUploads queues an upload fault.
-func (s *Server) FailUploads(f UploadFault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.uploadFaults = append(s.uploadFaults, f)
 }
 
 // FinishRunningTasks makes every task that is still running finish now.
@@ -241,25 +195,11 @@ func (s *Server) FinishRunningTasks() {
 	s.advanceLocked()
 }
 
-// FailStatus queues a status-request fault.
-func (s *Server) FailStatus(f StatusFault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.statusFaults = append(s.statusFaults, f)
-}
-
 // Stats returns how uploads overlapped so far.
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.stats
-}
-
-// FailNextTask makes the task of the next accepted upload fail.
-func (s *Server) FailNextTask(f TaskFault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.taskFaults = append(s.taskFaults, f)
 }
 
 // Nodes returns every node the domain has ever had, active or not, sorted by name.

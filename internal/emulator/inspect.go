@@ -1,10 +1,9 @@
 package emulator
 
 import (
-	"encoding/json"
+	"io"
 	"net/http"
 	"sort"
-	"time"
 )
 
 // registerInspection serves the emulator's own endpoints, outside Haptik's paths:
@@ -15,7 +14,10 @@ import (
 //	GET  /_emulator/requests         every request received on Haptik's paths
 //	GET  /_emulator/tasks/{id}       one task
 //	GET  /_emulator/stats            overlapping uploads and the most tasks running at once
-//	POST /_emulator/faults           queue faults: {"upload": [...], "status": [...], "task": [...], "task_duration": "2s"}
+//	POST /_emulator/faults           queue faults (see faults.go), e.g.
+//	                                 {"upload": [{"status": 503, "count": 2}], "status": [{"reset": true}],
+//	                                  "task": [{"message": "Error at node b", "partial": true, "applied_rows": 1}],
+//	                                  "late": [{"after": "90s"}], "chat": [{"status": 429}], "task_duration": "2s"}
 //	POST /_emulator/reset            forget everything
 func (s *Server) registerInspection() {
 	s.mux.HandleFunc("GET /_emulator/domains", func(w http.ResponseWriter, _ *http.Request) {
@@ -60,33 +62,22 @@ func (s *Server) registerInspection() {
 		writeJSON(w, http.StatusOK, t)
 	})
 	s.mux.HandleFunc("POST /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			Upload       []UploadFault `json:"upload"`
-			Status       []StatusFault `json:"status"`
-			Task         []TaskFault   `json:"task"`
-			TaskDuration string        `json:"task_duration"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
 			writeError(w, http.StatusBadRequest, "invalid faults: "+err.Error())
 			return
 		}
-		if req.TaskDuration != "" {
-			d, err := time.ParseDuration(req.TaskDuration)
-			if err != nil {
-				writeError(w, http.StatusBadRequest, "invalid task_duration: "+err.Error())
-				return
-			}
-			s.SetTaskDuration(d)
+		taskDuration, queue, err := queueFaults(body)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "invalid faults: "+err.Error())
+			return
 		}
-		for _, f := range req.Upload {
-			s.FailUploads(f)
+		s.mu.Lock()
+		if taskDuration != nil {
+			s.cfg.TaskDuration = *taskDuration
 		}
-		for _, f := range req.Status {
-			s.FailStatus(f)
-		}
-		for _, f := range req.Task {
-			s.FailNextTask(f)
-		}
+		queue(&s.faults)
+		s.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	})
 	s.mux.HandleFunc("POST /_emulator/reset", func(w http.ResponseWriter, _ *http.Request) {
