@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/faqops/terraform-provider-haptik/internal/emulator"
 )
@@ -30,68 +29,6 @@ func (e *testEnv) seedChats() {
 	)
 	e.emu.AddChat(7, "bo", 1, emulator.ChatMessage{Text: "welcome", Sender: "bot", MessageID: 104, At: at})
 	e.emu.AddChat(8, "cy", 1, emulator.ChatMessage{Text: "hey", Sender: "user", MessageID: 105, At: at})
-}
-
-type actionProviderServer interface {
-	tfprotov6.ProviderServer
-	tfprotov6.ActionServer
-}
-
-// protocolServer is the provider's protocol server, as Terraform reaches it, configured for the
-// emulator unless configure is false.
-type protocolServer struct {
-	t      *testing.T
-	srv    actionProviderServer
-	schema *tfprotov6.GetProviderSchemaResponse
-}
-
-func newProtocolServer(t *testing.T, e *testEnv, configure bool) *protocolServer {
-	t.Helper()
-	ps, err := e.factories()["haptik"]()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// tf6server serves actions only to a server with these methods, found by type assertion.
-	srv, ok := ps.(actionProviderServer)
-	if !ok {
-		t.Fatalf("%T does not serve actions", ps)
-	}
-	ctx := context.Background()
-	schema, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || len(schema.Diagnostics) > 0 {
-		t.Fatalf("GetProviderSchema: %v %v", err, schema.Diagnostics)
-	}
-	p := &protocolServer{t: t, srv: srv, schema: schema}
-	if configure {
-		cfg := p.value(schema.Provider.ValueType(), map[string]any{"base_url": e.url, "client_id": testClientID, "token": testToken})
-		resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: cfg, TerraformVersion: "1.14.0"})
-		if err != nil || len(resp.Diagnostics) > 0 {
-			t.Fatalf("ConfigureProvider: %v %v", err, resp.Diagnostics)
-		}
-	}
-	return p
-}
-
-// value encodes an object of type typ: strings, int64s and nils by attribute name, every other
-// attribute null.
-func (p *protocolServer) value(typ tftypes.Type, attrs map[string]any) *tfprotov6.DynamicValue {
-	p.t.Helper()
-	vals := map[string]tftypes.Value{}
-	for name, at := range typ.(tftypes.Object).AttributeTypes {
-		switch v := attrs[name].(type) {
-		case string:
-			vals[name] = tftypes.NewValue(at, v)
-		case int:
-			vals[name] = tftypes.NewValue(at, int64(v))
-		default:
-			vals[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return &dv
 }
 
 func (p *protocolServer) handoffConfig(attrs map[string]any) *tfprotov6.DynamicValue {
@@ -122,23 +59,6 @@ func (p *protocolServer) invoke(attrs map[string]any) ([]string, []*tfprotov6.Di
 		p.t.Fatalf("%d completed events, want 1", completed)
 	}
 	return progress, diags
-}
-
-func diagText(ds []*tfprotov6.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range ds {
-		b.WriteString(d.Summary + ": " + d.Detail + "\n")
-	}
-	return b.String()
-}
-
-// attributeOf is the attribute a diagnostic points at, or "".
-func attributeOf(d *tfprotov6.Diagnostic) string {
-	if d.Attribute == nil || len(d.Attribute.Steps()) == 0 {
-		return ""
-	}
-	name, _ := d.Attribute.Steps()[0].(tftypes.AttributeName)
-	return string(name)
 }
 
 func TestChatHandoffAction_invoke(t *testing.T) {

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 )
 
 // Every example under examples/ works as written: each directory is applied against the emulator
@@ -106,16 +104,6 @@ func invokedAction(t *testing.T, dir string) string {
 		t.Fatal("action.tf does not say how to invoke its action")
 	}
 	return m[1]
-}
-
-// readChats reports whether a chat history request succeeded.
-func (e *testEnv) readChats() bool {
-	for _, r := range e.emu.Requests() {
-		if r.Path == haptik.ChatHistoryPath && r.HTTPStatus == 200 {
-			return true
-		}
-	}
-	return false
 }
 
 // copyExample copies an example directory into the working directory. An example that does not

@@ -21,17 +21,6 @@ import (
 	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 )
 
-// uploadRequests counts the upload requests the emulator received for domain, accepted or not.
-func (e *testEnv) uploadRequests(domain string) int {
-	n := 0
-	for _, u := range e.emu.Uploads() {
-		if u.Domain == domain {
-			n++
-		}
-	}
-	return n
-}
-
 // The fault matrix: whatever the network or Haptik does, the apply converges or fails with a
 // message that says what happened, and state never claims unconfirmed content.
 func TestAccFaults_matrix(t *testing.T) {
@@ -110,10 +99,13 @@ func TestAccFaults_matrix(t *testing.T) {
 			wantErr: regexp.MustCompile(`(?s)Unexpected Answer from Haptik.*task\s+[0-9a-f-]{36}.*the\s+response\s+body\s+has\s+no\s+status`),
 		},
 		{
-			name:    "an accepted upload whose task never finishes",
-			setup:   func(env *testEnv) { env.emu.SetTaskDuration(time.Hour) },
-			extra:   "  timeouts = { create = \"2s\" }\n",
-			wantErr: regexp.MustCompile(`(?s)Timed Out Waiting for Haptik.*task\s+[0-9a-f-]{36}.*within\s+its\s+timeout\s+of\s+2s`),
+			name:  "an accepted upload whose task never finishes",
+			setup: func(env *testEnv) { env.emu.SetTaskDuration(time.Hour) },
+			extra: "  timeouts = { create = \"2s\" }\n",
+			// A create keeps nothing, so the message must not promise that the task is remembered.
+			wantErr: regexp.MustCompile(`(?s)` + wrapPhrase("Timed Out Waiting for Haptik") + `.*task\s+[0-9a-f-]{36},\s.*` +
+				wrapPhrase(`Its last status was "In Progress".`) + ".*" + wrapPhrase("within its timeout of 2s") + ".*" +
+				wrapPhrase("Terraform state was not changed, so the next plan shows this change again")),
 			check: func(env *testEnv) error {
 				if n := len(env.emu.ActiveNodes("d")); n != 0 {
 					return fmt.Errorf("%d nodes active", n)

@@ -8,8 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
-var oneNode = map[string]testNode{"n": {UserSays: []string{"hi"}, BotSays: []string{"hello"}}}
-
 func TestAccProvider_fromEnvironment(t *testing.T) {
 	env := newTestEnv(t)
 	t.Setenv(EnvBaseURL, env.url)
@@ -65,24 +63,6 @@ func TestAccProvider_missingSettings(t *testing.T) {
 	})
 	if err := expectNoRequests(env); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestAccProvider_wrongCredentials(t *testing.T) {
-	env := newTestEnv(t)
-	config := fmt.Sprintf("provider \"haptik\" {\n  base_url = %q\n  client_id = %q\n  token = \"not-the-token\"\n}\n",
-		env.url, testClientID) + domainConfig("d", oneNode, "")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ExpectError: wrapped("Haptik Refused the Credentials", `HTTP 401: "invalid token provided"`,
-				"client_id (or HAPTIK_CLIENT_ID) and token (or HAPTIK_TOKEN)"),
-		}},
-	})
-	// Authentication failures are not retried.
-	if n := len(env.emu.Requests()); n != 1 {
-		t.Fatalf("the emulator received %d request(s), want exactly 1", n)
 	}
 }
 

@@ -1,12 +1,10 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -34,11 +32,6 @@ var (
 		"shipping":       {UserSays: []string{"Where is my parcel?"}, BotSays: []string{"Track it under Orders."}},
 	}
 )
-
-// shaOf is the content_sha256 the provider must report for nodes.
-func shaOf(nodes map[string]testNode) string {
-	return faqcsv.SHA256(faqcsv.RenderBytes(faqNodes(nodes)))
-}
 
 func TestAccFAQDomain_lifecycle(t *testing.T) {
 	env := newTestEnv(t, "acme_support")
@@ -162,18 +155,6 @@ func TestAccFAQDomain_lifecycle(t *testing.T) {
 	})
 }
 
-// expectTaskSucceeded checks that the emulator has a task with this id and that it succeeded.
-func (e *testEnv) expectTaskSucceeded(id string) error {
-	task, ok := e.emu.Task(id)
-	if !ok {
-		return fmt.Errorf("the emulator has no task %q", id)
-	}
-	if !task.Done || task.Status != "all nodes has been created successfully" {
-		return fmt.Errorf("task %s is %q (done=%v), want success", id, task.Status, task.Done)
-	}
-	return nil
-}
-
 func TestAccFAQDomain_importBlock(t *testing.T) {
 	env := newTestEnv(t, "acme_support")
 	// The domain already holds content that Terraform never saw, including a node the
@@ -206,20 +187,6 @@ func TestAccFAQDomain_importBlock(t *testing.T) {
 			},
 		}},
 	})
-}
-
-// seedDomain gives domain content in the emulator directly through Haptik's API, as if someone
-// had uploaded a CSV by hand, and waits for the task.
-func seedDomain(t *testing.T, env *testEnv, domain string, nodes map[string]testNode) {
-	t.Helper()
-	c := env.client(t)
-	id, err := c.UploadFAQ(context.Background(), domain, faqcsv.RenderBytes(faqNodes(nodes)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.WaitForTask(context.Background(), id, fastPoll); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestAccFAQDomain_contentRoundTrip(t *testing.T) {
@@ -417,30 +384,6 @@ func TestAccFAQDomain_timeoutsOnlyChangeDoesNotUpload(t *testing.T) {
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("last_task_id"), knownvalue.NotNull()),
 				}},
 				Check: func(*terraform.State) error { return env.expectUploads("d", 1) },
-			},
-		},
-	})
-}
-
-func TestAccFAQDomain_timeoutNamesTheTask(t *testing.T) {
-	env := newTestEnv(t)
-	config := env.providerBlock() + domainConfig("slow", nodesV1, "  timeouts = { create = \"2s\" }\n")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { env.emu.SetTaskDuration(time.Hour) },
-				Config:    config,
-				ExpectError: regexp.MustCompile(`(?s)` + wrapPhrase("Timed Out Waiting for Haptik") +
-					`.*task\s+[0-9a-f-]{36},\s.*` + wrapPhrase(`Its last status was "In Progress".`) +
-					".*" + wrapPhrase("within its timeout of 2s")),
-			},
-			{
-				// Nothing was confirmed, so nothing was recorded: the plan still creates.
-				PreConfig:          func() { env.emu.SetTaskDuration(0) },
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
 			},
 		},
 	})

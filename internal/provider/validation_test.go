@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
@@ -61,13 +60,6 @@ func TestAccFAQDomain_planTimeValidation(t *testing.T) {
 	}
 }
 
-func expectNoRequests(env *testEnv) error {
-	if reqs := env.emu.Requests(); len(reqs) != 0 {
-		return fmt.Errorf("the emulator received %d request(s), want none: %+v", len(reqs), reqs)
-	}
-	return nil
-}
-
 // Every problem is reported, not just the first.
 func TestAccFAQDomain_reportsEveryProblem(t *testing.T) {
 	env := newTestEnv(t)
@@ -108,10 +100,6 @@ func TestAccFAQDomain_hslWarnings(t *testing.T) {
 	if err := env.expectActive("d", nodes); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func bot1(answers ...string) map[string]testNode {
-	return map[string]testNode{"n": {UserSays: []string{"q"}, BotSays: answers}}
 }
 
 // Values unknown at plan time are not validated until they are known, and do not break the plan.

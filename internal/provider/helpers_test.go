@@ -1,3 +1,6 @@
+// The provider's test harness: an emulated Haptik account and a provider configured for it,
+// configuration builders, checks of the emulator's record, and a protocol-level client.
+
 package provider
 
 import (
@@ -12,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/faqops/terraform-provider-haptik/internal/emulator"
@@ -232,4 +236,148 @@ func wrapPhrase(p string) string {
 
 func errorFault(status int, msg string) emulator.UploadFault {
 	return emulator.UploadFault{Status: status, Message: msg}
+}
+
+type actionProviderServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ActionServer
+}
+
+// protocolServer is the provider's protocol server, as Terraform reaches it, configured for the
+// emulator unless configure is false.
+type protocolServer struct {
+	t      *testing.T
+	srv    actionProviderServer
+	schema *tfprotov6.GetProviderSchemaResponse
+}
+
+func newProtocolServer(t *testing.T, e *testEnv, configure bool) *protocolServer {
+	t.Helper()
+	ps, err := e.factories()["haptik"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// tf6server serves actions only to a server with these methods, found by type assertion.
+	srv, ok := ps.(actionProviderServer)
+	if !ok {
+		t.Fatalf("%T does not serve actions", ps)
+	}
+	ctx := context.Background()
+	schema, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schema.Diagnostics) > 0 {
+		t.Fatalf("GetProviderSchema: %v %v", err, schema.Diagnostics)
+	}
+	p := &protocolServer{t: t, srv: srv, schema: schema}
+	if configure {
+		cfg := p.value(schema.Provider.ValueType(), map[string]any{"base_url": e.url, "client_id": testClientID, "token": testToken})
+		resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: cfg, TerraformVersion: "1.14.0"})
+		if err != nil || len(resp.Diagnostics) > 0 {
+			t.Fatalf("ConfigureProvider: %v %v", err, resp.Diagnostics)
+		}
+	}
+	return p
+}
+
+// value encodes an object of type typ: strings, int64s and nils by attribute name, every other
+// attribute null.
+func (p *protocolServer) value(typ tftypes.Type, attrs map[string]any) *tfprotov6.DynamicValue {
+	p.t.Helper()
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.(tftypes.Object).AttributeTypes {
+		switch v := attrs[name].(type) {
+		case string:
+			vals[name] = tftypes.NewValue(at, v)
+		case int:
+			vals[name] = tftypes.NewValue(at, int64(v))
+		default:
+			vals[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return &dv
+}
+
+func diagText(ds []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.Summary + ": " + d.Detail + "\n")
+	}
+	return b.String()
+}
+
+// attributeOf is the attribute a diagnostic points at, or "".
+func attributeOf(d *tfprotov6.Diagnostic) string {
+	if d.Attribute == nil || len(d.Attribute.Steps()) == 0 {
+		return ""
+	}
+	name, _ := d.Attribute.Steps()[0].(tftypes.AttributeName)
+	return string(name)
+}
+
+// expectTaskSucceeded checks that the emulator has a task with this id and that it succeeded.
+func (e *testEnv) expectTaskSucceeded(id string) error {
+	task, ok := e.emu.Task(id)
+	if !ok {
+		return fmt.Errorf("the emulator has no task %q", id)
+	}
+	if !task.Done || task.Status != "all nodes has been created successfully" {
+		return fmt.Errorf("task %s is %q (done=%v), want success", id, task.Status, task.Done)
+	}
+	return nil
+}
+
+// seedDomain gives domain content in the emulator directly through Haptik's API, as if someone
+// had uploaded a CSV by hand, and waits for the task.
+func seedDomain(t *testing.T, env *testEnv, domain string, nodes map[string]testNode) {
+	t.Helper()
+	c := env.client(t)
+	id, err := c.UploadFAQ(context.Background(), domain, faqcsv.RenderBytes(faqNodes(nodes)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitForTask(context.Background(), id, fastPoll); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// shaOf is the content_sha256 the provider must report for nodes.
+func shaOf(nodes map[string]testNode) string {
+	return faqcsv.SHA256(faqcsv.RenderBytes(faqNodes(nodes)))
+}
+
+func expectNoRequests(env *testEnv) error {
+	if reqs := env.emu.Requests(); len(reqs) != 0 {
+		return fmt.Errorf("the emulator received %d request(s), want none: %+v", len(reqs), reqs)
+	}
+	return nil
+}
+
+func bot1(answers ...string) map[string]testNode {
+	return map[string]testNode{"n": {UserSays: []string{"q"}, BotSays: answers}}
+}
+
+// uploadRequests counts the upload requests the emulator received for domain, accepted or not.
+func (e *testEnv) uploadRequests(domain string) int {
+	n := 0
+	for _, u := range e.emu.Uploads() {
+		if u.Domain == domain {
+			n++
+		}
+	}
+	return n
+}
+
+var oneNode = map[string]testNode{"n": {UserSays: []string{"hi"}, BotSays: []string{"hello"}}}
+
+// readChats reports whether a chat history request succeeded.
+func (e *testEnv) readChats() bool {
+	for _, r := range e.emu.Requests() {
+		if r.Path == haptik.ChatHistoryPath && r.HTTPStatus == 200 {
+			return true
+		}
+	}
+	return false
 }
