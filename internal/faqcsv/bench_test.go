@@ -6,23 +6,9 @@ import (
 	"testing"
 )
 
-// benchNodes builds n nodes shaped like a real bot's: 3 user says, 2 bot says, one of them HSL.
-func benchNodes(n int) []Node {
-	nodes := make([]Node, n)
-	for i := range nodes {
-		nodes[i] = Node{
-			Name:     fmt.Sprintf("node_%06d", i),
-			UserSays: []string{fmt.Sprintf("How do I do thing %d?", i), fmt.Sprintf("thing %d help", i), fmt.Sprintf("I need help with %d, \"now\"", i)},
-			BotSays: []string{fmt.Sprintf("Here is how to do thing %d:\nstep one, step two.", i),
-				`{"type":"TEXT","text":"More?","data":{"quick_replies":[{"actionable_text":"Yes","is_default":0,"type":"TEXT_ONLY","payload":{"message":"Yes","gogo_message":""}}]}}`},
-		}
-	}
-	return nodes
-}
-
 func BenchmarkRender(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		nodes := benchNodes(n)
+		nodes := SampleNodes(n)
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -37,7 +23,7 @@ func BenchmarkRender(b *testing.B) {
 
 func BenchmarkValidate(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		nodes := benchNodes(n)
+		nodes := SampleNodes(n)
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -54,7 +40,7 @@ func BenchmarkValidate(b *testing.B) {
 
 func BenchmarkParse(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		csv := string(RenderBytes(benchNodes(n)))
+		csv := string(RenderBytes(SampleNodes(n)))
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(csv)))
@@ -71,7 +57,7 @@ func BenchmarkParse(b *testing.B) {
 // BenchmarkValidateAll includes the rules across nodes (shared user says, case twins).
 func BenchmarkValidateAll(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		nodes := benchNodes(n)
+		nodes := SampleNodes(n)
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -29,10 +29,10 @@ func ReadChange(planned []byte, create bool) (Change, Diagnostics) {
 	var c Change
 	o, err := tfmsgpack.ReadObject(planned)
 	if err != nil {
-		return c, Diagnostics{unreadable("Plan", err)}
+		return c, Diagnostics{Unreadable("Plan", err)}
 	}
 	if c.Domain, err = o.Reader(AttrDomainName).String(); err != nil {
-		return c, Diagnostics{unreadable("Plan", fmt.Errorf("attribute domain_name: %w", err))}
+		return c, Diagnostics{Unreadable("Plan", fmt.Errorf("attribute domain_name: %w", err))}
 	}
 	c.Upload = create || o.IsUnknown(AttrLastTaskID)
 	op := OpUpdate
@@ -53,7 +53,7 @@ func ReadChange(planned []byte, create bool) (Change, Diagnostics) {
 			Detail: "The nodes are still unknown at apply time, which Terraform should never allow. Please report this."}}
 	}
 	if err != nil {
-		return c, Diagnostics{unreadable("Plan", fmt.Errorf("attribute nodes: %w", err))}
+		return c, Diagnostics{Unreadable("Plan", fmt.Errorf("attribute nodes: %w", err))}
 	}
 	return c, nil
 }
@@ -89,7 +89,7 @@ type Destroy struct {
 func ReadDestroy(prior []byte) (Destroy, Diagnostics) {
 	o, err := tfmsgpack.ReadObject(prior)
 	if err != nil {
-		return Destroy{}, Diagnostics{unreadable("State", err)}
+		return Destroy{}, Diagnostics{Unreadable("State", err)}
 	}
 	domain, _ := o.Str(AttrDomainName)
 	policy, _ := o.Str(AttrDeletionPolicy)
@@ -117,7 +117,7 @@ func ImportState(id string) ([]byte, Diagnostics) {
 	attrs[AttrDeletionPolicy] = tftypes.NewValue(tftypes.String, PolicyDeactivate)
 	dv, err := tfprotov6.NewDynamicValue(Type, tftypes.NewValue(Type, attrs))
 	if err != nil {
-		return nil, Diagnostics{unreadable("Import", err)}
+		return nil, Diagnostics{Unreadable("Import", err)}
 	}
 	return dv.MsgPack, nil
 }

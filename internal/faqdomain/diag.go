@@ -112,9 +112,9 @@ func (ds *Diagnostics) addProblems(ps []faqcsv.Problem) {
 	}
 }
 
-// unreadable is the diagnostic for an encoding this package cannot read: Terraform sent
-// something the schema does not allow, which is a bug to report.
-func unreadable(what string, err error) Diagnostic {
+// Unreadable is the one diagnostic for a value the provider cannot read (what: "Plan", "State",
+// ...): Terraform sent something the schema does not allow, which is a bug to report.
+func Unreadable(what string, err error) Diagnostic {
 	return Diagnostic{Summary: "Unreadable " + what,
 		Detail: fmt.Sprintf("The provider could not read the %s Terraform sent: %v. This is a bug in the provider; "+
 			"please report it.", strings.ToLower(what), err)}

@@ -35,27 +35,27 @@ func PlanChange(prior, proposed, config []byte) (Plan, Diagnostics) {
 	if prior != nil {
 		o, err := tfmsgpack.ReadObject(prior)
 		if err != nil {
-			return Plan{}, Diagnostics{unreadable("Prior State", err)}
+			return Plan{}, Diagnostics{Unreadable("Prior State", err)}
 		}
 		before = &o
 	}
 	if proposed == nil {
 		if err := warnDestroy(before, &diags); err != nil {
-			return Plan{}, Diagnostics{unreadable("Prior State", err)}
+			return Plan{}, Diagnostics{Unreadable("Prior State", err)}
 		}
 		return Plan{}, diags
 	}
 	after, err := tfmsgpack.ReadObject(proposed)
 	if err != nil {
-		return Plan{}, Diagnostics{unreadable("Plan", err)}
+		return Plan{}, Diagnostics{Unreadable("Plan", err)}
 	}
 	cfg, err := tfmsgpack.ReadObject(config)
 	if err != nil {
-		return Plan{}, Diagnostics{unreadable("Configuration", err)}
+		return Plan{}, Diagnostics{Unreadable("Configuration", err)}
 	}
 	plan, err := planUpdate(before, after, cfg, &diags)
 	if err != nil {
-		return Plan{}, append(diags, unreadable("Plan", err))
+		return Plan{}, append(diags, Unreadable("Plan", err))
 	}
 	return plan, diags
 }

@@ -18,7 +18,7 @@ const minTimeout = time.Second
 func Timeout(o tfmsgpack.Object, op string) (time.Duration, *Diagnostic) {
 	raw, err := timeoutText(o, op)
 	if err != nil {
-		d := unreadable("Timeouts", err)
+		d := Unreadable("Timeouts", err)
 		return 0, &d
 	}
 	if raw == "" {

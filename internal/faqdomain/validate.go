@@ -16,7 +16,7 @@ func Validate(config []byte) Diagnostics {
 	var diags Diagnostics
 	o, err := tfmsgpack.ReadObject(config)
 	if err != nil {
-		return Diagnostics{unreadable("Configuration", err)}
+		return Diagnostics{Unreadable("Configuration", err)}
 	}
 	if policy, ok := o.Str(AttrDeletionPolicy); ok && policy != PolicyDeactivate && policy != PolicyRetain {
 		diags.AddError(Root(AttrDeletionPolicy), "Invalid Deletion Policy", fmt.Sprintf(
@@ -31,7 +31,7 @@ func Validate(config []byte) Diagnostics {
 	}
 	problems, err := contentProblems(o)
 	if err != nil {
-		return append(diags, unreadable("Configuration", err))
+		return append(diags, Unreadable("Configuration", err))
 	}
 	diags.addProblems(problems)
 	return diags

@@ -11,8 +11,8 @@ import (
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 )
 
-// benchConfig is a haptik_faq_domain configuration with n nodes of 3 user says and 2 bot says
-// (one of them HSL), as the provider receives it from Terraform.
+// benchConfig is a haptik_faq_domain configuration holding faqcsv.SampleNodes(n), as the
+// provider receives it from Terraform.
 func benchConfig(t testing.TB, s tfprotov6.ProviderServer, n int) (tftypes.Type, tftypes.Value) {
 	resp, err := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
@@ -22,19 +22,17 @@ func benchConfig(t testing.TB, s tfprotov6.ProviderServer, n int) (tftypes.Type,
 	objType := typ.(tftypes.Object)
 	nodeType := objType.AttributeTypes["nodes"].(tftypes.Map).ElementType
 	listType := tftypes.List{ElementType: tftypes.String}
-	nodes := make(map[string]tftypes.Value, n)
-	for i := range n {
-		strs := func(ss ...string) tftypes.Value {
-			vs := make([]tftypes.Value, len(ss))
-			for j, s := range ss {
-				vs[j] = tftypes.NewValue(tftypes.String, s)
-			}
-			return tftypes.NewValue(listType, vs)
+	strs := func(ss []string) tftypes.Value {
+		vs := make([]tftypes.Value, len(ss))
+		for j, s := range ss {
+			vs[j] = tftypes.NewValue(tftypes.String, s)
 		}
-		nodes[fmt.Sprintf("node_%06d", i)] = tftypes.NewValue(nodeType, map[string]tftypes.Value{
-			"user_says": strs(fmt.Sprintf("How do I do thing %d?", i), fmt.Sprintf("thing %d help", i), fmt.Sprintf("help with %d", i)),
-			"bot_says":  strs(fmt.Sprintf("Here is how to do thing %d.", i), faqcsv.TextHSL(fmt.Sprintf("More on %d?", i), []string{"Yes"})),
-		})
+		return tftypes.NewValue(listType, vs)
+	}
+	nodes := make(map[string]tftypes.Value, n)
+	for _, node := range faqcsv.SampleNodes(n) {
+		nodes[node.Name] = tftypes.NewValue(nodeType, map[string]tftypes.Value{
+			"user_says": strs(node.UserSays), "bot_says": strs(node.BotSays)})
 	}
 	vals := map[string]tftypes.Value{}
 	for name, at := range objType.AttributeTypes {

@@ -215,9 +215,7 @@ func (s *faqDomainServer) UpgradeResourceState(_ context.Context, req *tfprotov6
 		state, err = faqdomain.UpgradeState(req.RawState.JSON)
 	}
 	if err != nil {
-		resp.Diagnostics = toProto(faqdomain.Diagnostics{{Summary: "Unreadable State", Detail: "The stored state of " +
-			"haptik_faq_domain could not be read: " + err.Error() + ". Restore the state file from a backup, or " +
-			"remove the resource from state (terraform state rm) and import it again."}})
+		resp.Diagnostics = toProto(faqdomain.Diagnostics{faqdomain.Unreadable("State", err)})
 		return resp, nil
 	}
 	resp.UpgradedState = &tfprotov6.DynamicValue{JSON: state}
@@ -250,8 +248,7 @@ func (s *faqDomainServer) GenerateResourceConfig(_ context.Context, req *tfproto
 	if !diags.HasError() {
 		config, err := faqdomain.GenerateConfig(state)
 		if err != nil {
-			diags = faqdomain.Diagnostics{{Summary: "Unreadable State", Detail: "The provider could not read the " +
-				"imported state to generate its configuration: " + err.Error() + ". Write the configuration by hand."}}
+			diags = faqdomain.Diagnostics{faqdomain.Unreadable("State", err)}
 		}
 		resp.Config = dynamicValue(config)
 	}
@@ -277,8 +274,7 @@ func msgpackOf(v *tfprotov6.DynamicValue) ([]byte, faqdomain.Diagnostics) {
 			return enc.MsgPack, nil
 		}
 	}
-	return nil, faqdomain.Diagnostics{{Summary: "Unreadable Value", Detail: "The provider could not read a value " +
-		"Terraform sent: " + err.Error() + ". This is a bug in the provider; please report it."}}
+	return nil, faqdomain.Diagnostics{faqdomain.Unreadable("Value", err)}
 }
 
 // dynamicValue wraps an encoding; nil is null.

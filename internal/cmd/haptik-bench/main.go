@@ -256,14 +256,11 @@ func (p *planner) terraform(ctx context.Context, dir string, args ...string) (ti
 	return time.Since(start), nil
 }
 
-// benchNodes has 3 user says and 2 bot says per node, one of them HSL.
+// benchNodes is faqcsv.SampleNodes as the nodes map of a configuration.
 func benchNodes(n int) map[string]map[string][]string {
 	nodes := make(map[string]map[string][]string, n)
-	for i := range n {
-		nodes[fmt.Sprintf("node_%06d", i)] = map[string][]string{
-			"user_says": {fmt.Sprintf("How do I do thing %d?", i), fmt.Sprintf("thing %d help", i), fmt.Sprintf("help with %d", i)},
-			"bot_says":  {fmt.Sprintf("Here is how to do thing %d.", i), faqcsv.TextHSL(fmt.Sprintf("More on %d?", i), []string{"Yes"})},
-		}
+	for _, node := range faqcsv.SampleNodes(n) {
+		nodes[node.Name] = map[string][]string{"user_says": node.UserSays, "bot_says": node.BotSays}
 	}
 	return nodes
 }
