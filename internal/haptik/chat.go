@@ -194,9 +194,6 @@ func (c *Client) ChatTranscript(ctx context.Context, q HistoryQuery) (string, er
 	return *out.ChatText, nil
 }
 
-// ChatTimestampLayout is how the chat history writes times: "06/22/20 07:24:25 AM UTC".
-const ChatTimestampLayout = "01/02/06 03:04:05 PM MST"
-
 // chatZones are the zone names a chat timestamp may carry. Go's time.Parse would read any other
 // abbreviation as an unknown zone at offset zero, silently shifting the time, so others are refused.
 var chatZones = map[string]*time.Location{

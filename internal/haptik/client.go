@@ -215,8 +215,30 @@ type call struct {
 	once bool
 }
 
+// do sends one API call and decodes its answer into out. It builds the request, sends it with
+// retries, and classifies what came back; each step is its own function below.
 func (c *Client) do(ctx context.Context, k call, out any) error {
-	op := k.op
+	if k.once {
+		ctx = context.WithValue(ctx, onceKey{}, true)
+	}
+	req, err := c.newRequest(ctx, k)
+	if err != nil {
+		return err
+	}
+	resp, attempts, err := c.send(ctx, k.op, req)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	raw, err := readBody(ctx, k.op, resp, attempts)
+	if err != nil {
+		return err
+	}
+	return decodeAnswer(k, resp.StatusCode, raw, attempts, out)
+}
+
+// newRequest builds the HTTP request of a call, with the credentials and content headers.
+func (c *Client) newRequest(ctx context.Context, k call) (*retryablehttp.Request, error) {
 	var reqBody any
 	if k.body != nil {
 		reqBody = k.body
@@ -225,12 +247,9 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	if len(k.query) > 0 {
 		target += "?" + k.query.Encode()
 	}
-	if k.once {
-		ctx = context.WithValue(ctx, onceKey{}, true)
-	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, k.method, target, reqBody)
 	if err != nil {
-		return fmt.Errorf("%s: building the request: %w", op, err)
+		return nil, fmt.Errorf("%s: building the request: %w", k.op, err)
 	}
 	if k.body != nil {
 		req.ContentLength = k.length
@@ -244,14 +263,20 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	if k.contentType != "" {
 		req.Header.Set("Content-Type", k.contentType)
 	}
+	return req, nil
+}
 
+// send sends the request, retrying as the client's policy allows, and returns the last response
+// with the number of attempts made. It returns an error, and no response, when no usable answer
+// came back: a refused redirect, a cancelled context or a transport failure.
+func (c *Client) send(ctx context.Context, op string, req *retryablehttp.Request) (*http.Response, int, error) {
 	resp, err := c.http.Do(req)
 	var redirect *RedirectError
 	if errors.As(err, &redirect) {
 		if resp != nil {
 			_ = resp.Body.Close()
 		}
-		return redirect
+		return nil, 0, redirect
 	}
 	attempts := 1
 	var ex *exhaustedError
@@ -261,30 +286,41 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	}
 	if resp == nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
+			return nil, 0, ctxErr
 		}
-		return &TransportError{Operation: op, Attempts: attempts, Err: err}
+		return nil, 0, &TransportError{Operation: op, Attempts: attempts, Err: err}
 	}
-	defer func() { _ = resp.Body.Close() }()
-	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if readErr != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		return &TransportError{Operation: op, Attempts: attempts, Err: readErr}
-	}
+	return resp, attempts, nil
+}
 
+// readBody reads at most maxResponseBytes of the response body.
+func readBody(ctx context.Context, op string, resp *http.Response, attempts int) ([]byte, error) {
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, &TransportError{Operation: op, Attempts: attempts, Err: err}
+	}
+	return raw, nil
+}
+
+// decodeAnswer classifies an answer: an HTTP error status or success set to false is an
+// *APIError, a body that is not what the API documents is a *ResponseError, and anything else is
+// decoded into out (the envelope's "body" object, or the whole answer for a bare call).
+func decodeAnswer(k call, status int, raw []byte, attempts int, out any) error {
+	op := k.op
 	var env envelope
 	jsonErr := json.Unmarshal(raw, &env)
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	if status < 200 || status > 299 {
 		msg := env.message()
 		if jsonErr != nil || msg == "" {
 			msg = summarizeBody(raw)
 		}
-		return &APIError{Operation: op, StatusCode: resp.StatusCode, Message: msg, Attempts: attempts}
+		return &APIError{Operation: op, StatusCode: status, Message: msg, Attempts: attempts}
 	}
 	if jsonErr != nil {
-		return &ResponseError{Operation: op, StatusCode: resp.StatusCode,
+		return &ResponseError{Operation: op, StatusCode: status,
 			Problem: "the response body is not JSON: " + summarizeBody(raw)}
 	}
 	if env.Success != nil && !*env.Success {
@@ -292,20 +328,20 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 		if msg == "" {
 			msg = "success is false and no error message was given"
 		}
-		return &APIError{Operation: op, StatusCode: resp.StatusCode, Message: msg, Attempts: attempts}
+		return &APIError{Operation: op, StatusCode: status, Message: msg, Attempts: attempts}
 	}
 	if k.bare {
 		if err := json.Unmarshal(raw, out); err != nil {
-			return &ResponseError{Operation: op, StatusCode: resp.StatusCode,
+			return &ResponseError{Operation: op, StatusCode: status,
 				Problem: "the response body has an unexpected shape: " + summarizeBody(raw)}
 		}
 		return nil
 	}
 	if len(env.Body) == 0 || string(env.Body) == "null" {
-		return &ResponseError{Operation: op, StatusCode: resp.StatusCode, Problem: "the response has no body object"}
+		return &ResponseError{Operation: op, StatusCode: status, Problem: "the response has no body object"}
 	}
 	if err := json.Unmarshal(env.Body, out); err != nil {
-		return &ResponseError{Operation: op, StatusCode: resp.StatusCode,
+		return &ResponseError{Operation: op, StatusCode: status,
 			Problem: "the response body object has an unexpected shape: " + summarizeBody(env.Body)}
 	}
 	return nil
