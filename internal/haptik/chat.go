@@ -57,8 +57,10 @@ func (h Handoff) Check() error {
 }
 
 // SendChatToAgent asks Haptik to move the user's chat to the team's queue. The request acts, so it
-// is only repeated when Haptik certainly did not act on it (a 429 or 503, or no connection).
-func (c *Client) SendChatToAgent(ctx context.Context, h Handoff) error {
+// is only repeated when Haptik certainly did not act on it (a 429 or 503, or no connection). Like
+// every chat call, it ends after Config.ChatTimeout unless ctx ends sooner.
+func (c *Client) SendChatToAgent(ctx context.Context, h Handoff) (err error) {
+	defer c.scrub(&err)
 	if err := h.Check(); err != nil {
 		return err
 	}
@@ -75,7 +77,7 @@ func (c *Client) SendChatToAgent(ctx context.Context, h Handoff) error {
 	}
 	const op = "move the chat to an agent team"
 	if err := c.do(ctx, call{op: op, method: http.MethodPost, path: HandoffPath, contentType: "application/json",
-		body: bodyOf(raw), length: int64(len(raw)), bare: true, once: true}, &out); err != nil {
+		body: bodyOf(raw), length: int64(len(raw)), bare: true, once: true, timeout: c.cfg.ChatTimeout}, &out); err != nil {
 		return err
 	}
 	if out.Success == nil {
@@ -125,6 +127,12 @@ func (q HistoryQuery) values(responseType string) url.Values {
 	return v
 }
 
+// historyCall is the get_chat_history call for q, answered as responseType (json or text).
+func (c *Client) historyCall(op string, q HistoryQuery, responseType string) call {
+	return call{op: op, method: http.MethodGet, path: ChatHistoryPath, query: q.values(responseType), bare: true,
+		timeout: c.cfg.ChatTimeout, tooLarge: "; set limit to read fewer of the conversation's messages"}
+}
+
 // ChatMessage is one message of a conversation.
 type ChatMessage struct {
 	Text string
@@ -135,7 +143,8 @@ type ChatMessage struct {
 }
 
 // ChatHistory returns a conversation's messages (response_type json).
-func (c *Client) ChatHistory(ctx context.Context, q HistoryQuery) ([]ChatMessage, error) {
+func (c *Client) ChatHistory(ctx context.Context, q HistoryQuery) (_ []ChatMessage, err error) {
+	defer c.scrub(&err)
 	if err := q.Check(); err != nil {
 		return nil, err
 	}
@@ -148,7 +157,7 @@ func (c *Client) ChatHistory(ctx context.Context, q HistoryQuery) ([]ChatMessage
 		} `json:"chat_json"`
 	}
 	const op = "read the chat history"
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: ChatHistoryPath, query: q.values("json"), bare: true}, &out); err != nil {
+	if err := c.do(ctx, c.historyCall(op, q, "json"), &out); err != nil {
 		return nil, err
 	}
 	if out.ChatJSON == nil {
@@ -158,6 +167,11 @@ func (c *Client) ChatHistory(ctx context.Context, q HistoryQuery) ([]ChatMessage
 	for i, m := range *out.ChatJSON {
 		ts, err := ParseChatTimestamp(m.Timestamp)
 		if err != nil {
+			// The error quotes parts of the timestamp apart from their context, where a secret is
+			// no longer recognizable: quote the redacted timestamp instead.
+			if _, redErr := ParseChatTimestamp(c.redact.text(m.Timestamp)); redErr != nil {
+				err = redErr
+			}
 			return nil, &ResponseError{Operation: op, StatusCode: http.StatusOK,
 				Problem: fmt.Sprintf("message %d: %v", i+1, err)}
 		}
@@ -177,7 +191,8 @@ func messageID(raw json.RawMessage) string {
 
 // ChatTranscript returns a conversation as Haptik's plain text, one "sender: text" line per
 // message (response_type text).
-func (c *Client) ChatTranscript(ctx context.Context, q HistoryQuery) (string, error) {
+func (c *Client) ChatTranscript(ctx context.Context, q HistoryQuery) (_ string, err error) {
+	defer c.scrub(&err)
 	if err := q.Check(); err != nil {
 		return "", err
 	}
@@ -185,7 +200,7 @@ func (c *Client) ChatTranscript(ctx context.Context, q HistoryQuery) (string, er
 		ChatText *string `json:"chat_text"`
 	}
 	const op = "read the chat transcript"
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: ChatHistoryPath, query: q.values("text"), bare: true}, &out); err != nil {
+	if err := c.do(ctx, c.historyCall(op, q, "text"), &out); err != nil {
 		return "", err
 	}
 	if out.ChatText == nil {
@@ -193,9 +208,6 @@ func (c *Client) ChatTranscript(ctx context.Context, q HistoryQuery) (string, er
 	}
 	return *out.ChatText, nil
 }
-
-// ChatTimestampLayout is how the chat history writes times: "06/22/20 07:24:25 AM UTC".
-const ChatTimestampLayout = "01/02/06 03:04:05 PM MST"
 
 // chatZones are the zone names a chat timestamp may carry. Go's time.Parse would read any other
 // abbreviation as an unknown zone at offset zero, silently shifting the time, so others are refused.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -232,17 +233,17 @@ func TestHandoffRetries(t *testing.T) {
 }
 
 func TestHandoffNotRetriedAfterReset(t *testing.T) {
-	var hits int
+	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		hits++
+		hits.Add(1)
 		conn, _, _ := http.NewResponseController(w).Hijack()
 		_ = conn.Close()
 	}))
 	defer srv.Close()
 	err := newClient(t, srv.URL).SendChatToAgent(context.Background(), haptik.Handoff{TeamName: "S", UserName: "u", BusinessID: 1})
 	var te *haptik.TransportError
-	if !errors.As(err, &te) || hits != 1 {
-		t.Fatalf("err = %v after %d requests; want a TransportError after 1", err, hits)
+	if !errors.As(err, &te) || hits.Load() != 1 {
+		t.Fatalf("err = %v after %d requests; want a TransportError after 1", err, hits.Load())
 	}
 }
 

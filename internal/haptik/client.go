@@ -6,12 +6,12 @@ package haptik
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,6 +32,8 @@ const maxResponseBytes = 1 << 20
 
 // Config configures a Client. BaseURL, ClientID and Token are required.
 type Config struct {
+	// BaseURL is the customer's API host, e.g. https://staging.haptikapi.com, optionally with a path.
+	// It must not carry a user name or password, a query string or a fragment.
 	BaseURL   string
 	ClientID  string
 	Token     string
@@ -41,28 +43,37 @@ type Config struct {
 	HTTPClient *http.Client
 	// RequestTimeout bounds each HTTP request, including reading the response. Default: 2 minutes.
 	RequestTimeout time.Duration
+	// ChatTimeout bounds each call of the chat APIs, retries included, when the caller's context
+	// has no earlier deadline. Default: 2 minutes.
+	ChatTimeout time.Duration
 	// RetryMax is how many times a request is retried after a 429, a 5xx or a connection error.
 	// Default 4; negative means no retries.
 	RetryMax int
-	// RetryWaitMin and RetryWaitMax bound the exponential backoff between retries. A Retry-After
-	// header on a 429 or 503 takes precedence. Defaults: 500 ms and 30 s.
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff between retries. Defaults: 500 ms
+	// and 30 s.
 	RetryWaitMin, RetryWaitMax time.Duration
-	// Log, when set, receives one line per HTTP attempt. It never receives credentials.
+	// RetryAfterMax is the longest Retry-After (on a 429 or 503) the client waits for. A longer one,
+	// or one past the context's deadline, ends the call at once with a *RetryAfterError.
+	// Default: 30 s.
+	RetryAfterMax time.Duration
+	// Log, when set, receives one line per HTTP attempt. It never receives credentials: every
+	// message and field is redacted first.
 	Log func(ctx context.Context, msg string, fields map[string]any)
 }
 
 // Client talks to one Haptik account. It is safe for concurrent use.
 type Client struct {
-	base *url.URL
-	cfg  Config
-	http *retryablehttp.Client
+	base   *url.URL
+	cfg    Config
+	http   *retryablehttp.Client
+	redact redactor
 }
 
 // New validates cfg and returns a Client.
 func New(cfg Config) (*Client, error) {
-	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("base URL %q is not an absolute http or https URL", cfg.BaseURL)
+	u, err := parseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.ClientID == "" || cfg.Token == "" {
 		return nil, errors.New("client id and token are both required")
@@ -72,6 +83,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 2 * time.Minute
+	}
+	if cfg.ChatTimeout == 0 {
+		cfg.ChatTimeout = 2 * time.Minute
 	}
 	// A copy, so the caller's client keeps its own settings.
 	hc := *cfg.HTTPClient
@@ -89,48 +103,49 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryWaitMax == 0 {
 		cfg.RetryWaitMax = 30 * time.Second
 	}
-
-	rc := retryablehttp.NewClient()
-	rc.HTTPClient = cfg.HTTPClient
-	rc.Logger = nil
-	rc.RetryMax = cfg.RetryMax
-	rc.RetryWaitMin = cfg.RetryWaitMin
-	rc.RetryWaitMax = cfg.RetryWaitMax
-	rc.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-		var redirect *RedirectError
-		if errors.As(err, &redirect) {
-			return false, err
-		}
-		if ctx.Value(onceKey{}) != nil {
-			return retryOnce(ctx, resp, err)
-		}
-		return retryablehttp.ErrorPropagatedRetryPolicy(ctx, resp, err)
+	if cfg.RetryAfterMax == 0 {
+		cfg.RetryAfterMax = 30 * time.Second
 	}
-	rc.Backoff = retryablehttp.DefaultBackoff
-	rc.ErrorHandler = func(resp *http.Response, err error, tries int) (*http.Response, error) {
-		return resp, &exhaustedError{tries: tries, err: err}
-	}
+	red := newRedactor(cfg.Token)
 	if cfg.Log != nil {
-		rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
-			cfg.Log(r.Context(), "Haptik API request", map[string]any{
-				"method": r.Method, "url": r.URL.Redacted(), "attempt": attempt + 1,
-			})
-		}
-		rc.ResponseLogHook = func(_ retryablehttp.Logger, r *http.Response) {
-			cfg.Log(r.Request.Context(), "Haptik API response", map[string]any{
-				"method": r.Request.Method, "url": r.Request.URL.Redacted(), "status": r.StatusCode,
-			})
-		}
+		cfg.Log = red.logFunc(cfg.Log)
 	}
-	return &Client{base: u, cfg: cfg, http: rc}, nil
+	return &Client{base: u, cfg: cfg, http: newRetryClient(cfg), redact: red}, nil
+}
+
+// parseBaseURL reads the base URL. Its errors never repeat a password, a query or a fragment,
+// which may hold secrets; they name the part that is wrong.
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		if strings.Contains(raw, "@") {
+			return nil, errors.New("the base URL (not repeated here: it contains an @, perhaps before a password) " +
+				"is not an absolute http or https URL")
+		}
+		return nil, fmt.Errorf("base URL %q is not an absolute http or https URL", raw)
+	}
+	shown := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+	switch {
+	case u.User != nil:
+		return nil, fmt.Errorf("base URL %q has a user name or password before its host (%s://…@%s); Haptik "+
+			"takes the client id and token as headers, so remove them from the URL", shown, u.Scheme, u.Host)
+	case u.RawQuery != "" || u.ForceQuery:
+		return nil, fmt.Errorf("base URL %q has a query string (from the ?); the client appends each API's path "+
+			"to the base URL, so remove the query", shown)
+	case u.Fragment != "" || strings.Contains(raw, "#"):
+		return nil, fmt.Errorf("base URL %q has a fragment (from the #); the client appends each API's path "+
+			"to the base URL, so remove the fragment", shown)
+	}
+	return u, nil
 }
 
 // BaseURL returns the base URL the client sends requests to.
-func (c *Client) BaseURL() string { return c.base.String() }
+func (c *Client) BaseURL() string { return c.base.Redacted() }
 
 // UploadFAQ uploads csv as the complete FAQ content of domain and returns the id of the task that
 // processes it. The upload is an upsert over the whole domain, so it is safe to repeat.
-func (c *Client) UploadFAQ(ctx context.Context, domain string, csv []byte) (string, error) {
+func (c *Client) UploadFAQ(ctx context.Context, domain string, csv []byte) (_ string, err error) {
+	defer c.scrub(&err)
 	// The multipart body is the CSV between a small head and tail, read from the caller's bytes
 	// on every attempt rather than copied into a second buffer.
 	var head bytes.Buffer
@@ -162,7 +177,8 @@ func (c *Client) UploadFAQ(ctx context.Context, domain string, csv []byte) (stri
 }
 
 // TaskStatus fetches the current status of an upload task.
-func (c *Client) TaskStatus(ctx context.Context, taskID string) (Status, error) {
+func (c *Client) TaskStatus(ctx context.Context, taskID string) (_ Status, err error) {
+	defer c.scrub(&err)
 	var out struct {
 		Status *string `json:"status"`
 	}
@@ -174,8 +190,13 @@ func (c *Client) TaskStatus(ctx context.Context, taskID string) (Status, error) 
 	if out.Status == nil {
 		return Status{}, &ResponseError{Operation: op, Problem: "the response body has no status"}
 	}
-	return Status{Text: *out.Status, State: ClassifyStatus(*out.Status)}, nil
+	// The text reaches errors (a failed task) and diagnostics: redacted, but classified as sent.
+	return Status{Text: c.redact.text(*out.Status), State: ClassifyStatus(*out.Status)}, nil
 }
+
+// scrub removes secrets from the error an exported method returns; every method that talks to
+// Haptik defers it, so no server text reaches the caller unredacted.
+func (c *Client) scrub(err *error) { *err = c.redact.error(*err) }
 
 // envelope is the union of Haptik's success envelope and its error body.
 type envelope struct {
@@ -211,12 +232,60 @@ type call struct {
 	// not the FAQ API's envelope whose "body" holds the result.
 	bare bool
 	// once: the request acts (a chat handoff), so it is retried only when Haptik certainly did
-	// not act on it: a 429 or 503 answer, or a connection that was never made.
+	// not act on it: a 429 or 503 answer, or a connection that was never made (see retryOnce).
 	once bool
+	// timeout, when set, bounds the call, retries included, unless ctx ends sooner.
+	timeout time.Duration
+	// tooLarge is advice for an answer larger than maxResponseBytes.
+	tooLarge string
 }
 
+// do sends one API call and decodes its answer into out. It builds the request, sends it with
+// retries, and reads and classifies what came back; each step is its own function below.
 func (c *Client) do(ctx context.Context, k call, out any) error {
-	op := k.op
+	parent := ctx
+	if k.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, k.timeout)
+		defer cancel()
+	}
+	st := &callState{once: k.once}
+	err := c.exchange(withState(ctx, st), k, st, out)
+	if k.timeout > 0 && errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil {
+		// The call's own deadline, not the caller's: say so, rather than report a timeout the
+		// caller never set.
+		return &TransportError{Operation: k.op, Attempts: st.attempts,
+			Err: fmt.Errorf("no answer from Haptik within %s, the longest the client waits for this call", k.timeout)}
+	}
+	return err
+}
+
+// exchange is one call within its deadline: the request, its retries, and the answer's reading.
+func (c *Client) exchange(ctx context.Context, k call, st *callState, out any) error {
+	req, err := c.newRequest(ctx, k)
+	if err != nil {
+		return err
+	}
+	resp, err := c.send(ctx, k.op, req, st)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	ans := answer{resp: resp, attempts: st.attempts}
+	raw, truncated, err := readBody(ctx, k.op, ans)
+	if err != nil {
+		return err
+	}
+	err = c.decodeAnswer(k, ans, raw, truncated, out)
+	var apiErr *APIError
+	if st.refused != nil && errors.As(err, &apiErr) {
+		return st.refused.errorFor(apiErr)
+	}
+	return err
+}
+
+// newRequest builds the HTTP request of a call, with the credentials and content headers.
+func (c *Client) newRequest(ctx context.Context, k call) (*retryablehttp.Request, error) {
 	var reqBody any
 	if k.body != nil {
 		reqBody = k.body
@@ -225,12 +294,9 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	if len(k.query) > 0 {
 		target += "?" + k.query.Encode()
 	}
-	if k.once {
-		ctx = context.WithValue(ctx, onceKey{}, true)
-	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, k.method, target, reqBody)
 	if err != nil {
-		return fmt.Errorf("%s: building the request: %w", op, err)
+		return nil, fmt.Errorf("%s: building the request: %w", k.op, err)
 	}
 	if k.body != nil {
 		req.ContentLength = k.length
@@ -244,93 +310,111 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	if k.contentType != "" {
 		req.Header.Set("Content-Type", k.contentType)
 	}
+	return req, nil
+}
 
+// answer is the last response of a call, once the retries are over.
+type answer struct {
+	resp     *http.Response
+	attempts int
+}
+
+// send sends the request, retrying as the client's policy allows, and returns the last response.
+// It returns an error, and no response, when no usable answer came back: a refused redirect, an
+// ended context or a transport failure.
+func (c *Client) send(ctx context.Context, op string, req *retryablehttp.Request, st *callState) (*http.Response, error) {
 	resp, err := c.http.Do(req)
 	var redirect *RedirectError
 	if errors.As(err, &redirect) {
 		if resp != nil {
 			_ = resp.Body.Close()
 		}
-		return redirect
+		return nil, redirect
 	}
-	attempts := 1
-	var ex *exhaustedError
-	if errors.As(err, &ex) {
-		attempts = ex.tries
-		err = ex.err
+	if resp != nil {
+		return resp, nil
 	}
-	if resp == nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		return &TransportError{Operation: op, Attempts: attempts, Err: err}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return nil, ctxErr
 	}
-	defer func() { _ = resp.Body.Close() }()
-	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if readErr != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return ctxErr
-		}
-		return &TransportError{Operation: op, Attempts: attempts, Err: readErr}
+	var unknown x509.UnknownAuthorityError
+	if errors.As(err, &unknown) {
+		err = &untrustedAuthorityError{err: err}
 	}
+	return nil, &TransportError{Operation: op, Attempts: st.attempts, Err: err}
+}
 
+// readBody reads at most maxResponseBytes of the response body, and says whether there was more.
+func readBody(ctx context.Context, op string, ans answer) ([]byte, bool, error) {
+	raw, err := io.ReadAll(io.LimitReader(ans.resp.Body, maxResponseBytes+1))
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, false, ctxErr
+		}
+		return nil, false, &TransportError{Operation: op, Attempts: ans.attempts, Err: err}
+	}
+	if len(raw) > maxResponseBytes {
+		return raw[:maxResponseBytes], true, nil
+	}
+	return raw, false, nil
+}
+
+// decodeAnswer classifies an answer: an HTTP error status or success set to false is an
+// *APIError, a body that is not what the API documents is a *ResponseError, and anything else is
+// decoded into out (the envelope's "body" object, or the whole answer for a bare call).
+func (c *Client) decodeAnswer(k call, ans answer, raw []byte, truncated bool, out any) error {
+	op, status, attempts := k.op, ans.resp.StatusCode, ans.attempts
 	var env envelope
 	jsonErr := json.Unmarshal(raw, &env)
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	if status < 200 || status > 299 {
+		// A body of the wrong shape may still carry an error_message: the decoder fills what fits.
 		msg := env.message()
-		if jsonErr != nil || msg == "" {
-			msg = summarizeBody(raw)
+		if msg == "" {
+			msg = c.redact.summary(raw)
 		}
-		return &APIError{Operation: op, StatusCode: resp.StatusCode, Message: msg, Attempts: attempts}
+		return &APIError{Operation: op, StatusCode: status, Message: msg, Attempts: attempts}
+	}
+	if truncated {
+		return &ResponseError{Operation: op, StatusCode: status, Problem: fmt.Sprintf(
+			"the response body is larger than %d MiB (%d bytes), the most the client reads, so it was not decoded%s",
+			maxResponseBytes>>20, maxResponseBytes, k.tooLarge)}
 	}
 	if jsonErr != nil {
-		return &ResponseError{Operation: op, StatusCode: resp.StatusCode,
-			Problem: "the response body is not JSON: " + summarizeBody(raw)}
+		if !json.Valid(raw) {
+			return &ResponseError{Operation: op, StatusCode: status,
+				Problem: "the response body is not JSON: " + c.redact.summary(raw)}
+		}
+		return &ResponseError{Operation: op, StatusCode: status,
+			Problem: "the response body has an unexpected shape: " + c.redact.summary(raw)}
 	}
 	if env.Success != nil && !*env.Success {
 		msg := env.message()
 		if msg == "" {
 			msg = "success is false and no error message was given"
 		}
-		return &APIError{Operation: op, StatusCode: resp.StatusCode, Message: msg, Attempts: attempts}
+		return &APIError{Operation: op, StatusCode: status, Message: msg, Attempts: attempts}
 	}
 	if k.bare {
 		if err := json.Unmarshal(raw, out); err != nil {
-			return &ResponseError{Operation: op, StatusCode: resp.StatusCode,
-				Problem: "the response body has an unexpected shape: " + summarizeBody(raw)}
+			return &ResponseError{Operation: op, StatusCode: status,
+				Problem: "the response body has an unexpected shape: " + c.redact.summary(raw)}
 		}
 		return nil
 	}
 	if len(env.Body) == 0 || string(env.Body) == "null" {
-		return &ResponseError{Operation: op, StatusCode: resp.StatusCode, Problem: "the response has no body object"}
+		return &ResponseError{Operation: op, StatusCode: status, Problem: "the response has no body object"}
 	}
 	if err := json.Unmarshal(env.Body, out); err != nil {
-		return &ResponseError{Operation: op, StatusCode: resp.StatusCode,
-			Problem: "the response body object has an unexpected shape: " + summarizeBody(env.Body)}
+		return &ResponseError{Operation: op, StatusCode: status,
+			Problem: "the response body object has an unexpected shape: " + c.redact.summary(env.Body)}
 	}
 	return nil
 }
 
-// onceKey marks the context of a request that acts and must not be repeated after Haptik may
-// have acted on it.
-type onceKey struct{}
-
-// retryOnce is the retry policy of such a request: retry a 429 or 503 (Haptik turned it away) and
-// a connection that was never established; anything else may have been acted on.
-func retryOnce(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	if err != nil {
-		var op *net.OpError
-		return errors.As(err, &op) && op.Op == "dial", err
-	}
-	return resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable, nil
-}
-
-// summarizeBody renders a response body for an error message: trimmed, on one line, and cut short.
-func summarizeBody(raw []byte) string {
-	s := strings.Join(strings.Fields(string(raw)), " ")
+// summary renders a response body for an error message: redacted, then trimmed, put on one line
+// and cut short. Redacting first means a cut never keeps part of a secret.
+func (r redactor) summary(raw []byte) string {
+	s := strings.Join(strings.Fields(r.text(string(raw))), " ")
 	if s == "" {
 		return "(empty body)"
 	}
@@ -339,17 +423,4 @@ func summarizeBody(raw []byte) string {
 		s = s[:limit] + "…"
 	}
 	return s
-}
-
-// checkRedirect follows a redirect only within the same scheme and host: the credentials are
-// headers, and a redirect elsewhere must never carry them.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	first := via[0].URL
-	if req.URL.Host != first.Host || req.URL.Scheme != first.Scheme {
-		return &RedirectError{From: first.Redacted(), To: req.URL.Redacted()}
-	}
-	if len(via) >= 5 {
-		return fmt.Errorf("stopped after %d redirects", len(via))
-	}
-	return nil
 }

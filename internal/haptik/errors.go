@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // APIError is a response in which Haptik refused a request: an HTTP error status, or a success
@@ -89,35 +90,90 @@ func (e *TaskFailedError) Error() string {
 	return fmt.Sprintf("Haptik reported upload task %s as failed: %s", e.TaskID, e.Status)
 }
 
-// exhaustedError carries the number of attempts out of retryablehttp once it gives up.
-type exhaustedError struct {
-	tries int
-	err   error
-}
-
-func (e *exhaustedError) Error() string {
-	return fmt.Sprintf("giving up after %d attempt(s): %v", e.tries, e.err)
-}
-func (e *exhaustedError) Unwrap() error { return e.err }
-
-// RedirectError is a redirect to another host or scheme, which the client refuses to follow so
-// that the credentials never leave the configured host.
+// RedirectError is a redirect the client refuses to follow: to another host or scheme, so that
+// the credentials never leave the configured host, or one that would turn a request with a body
+// (an upload, a handoff) into a GET without it, which could answer with a success for a request
+// that never reached Haptik.
 type RedirectError struct {
+	// From and To are the redirected URL and the redirect's target (without any password).
 	From, To string
+	// Method is the method of the redirected request.
+	Method string
+	// StatusCode is the HTTP status of the redirect, e.g. 302.
+	StatusCode int
+	// OtherHost is true for a redirect to another host or scheme. Otherwise the redirect stays on
+	// the host but would drop the request's body.
+	OtherHost bool
 }
 
 func (e *RedirectError) Error() string {
-	return fmt.Sprintf("Haptik redirected %s to %s, another host or scheme; the request was not sent there "+
-		"with your credentials", e.From, e.To)
+	if e.OtherHost {
+		return fmt.Sprintf("Haptik redirected %s to %s (HTTP %d), another host or scheme; the request was not sent "+
+			"there with your credentials", e.From, e.To, e.StatusCode)
+	}
+	return fmt.Sprintf("Haptik answered the %s to %s with HTTP %d %s, a redirect to %s; following it would send the "+
+		"request again as a GET without its body, so the client did not follow it and nothing was sent there",
+		e.Method, e.From, e.StatusCode, http.StatusText(e.StatusCode), e.To)
 }
 
-// IsTransient reports whether err may go away by itself: a 429 or 5xx answer, or no answer at all.
-// Refused credentials, other 4xx answers, malformed answers and redirects are not.
+// RetryAfterError is a 429 or 503 answer whose Retry-After header asks for a longer wait than the
+// client makes (Config.RetryAfterMax) or than the time left before the call's deadline. The
+// client gives up at once rather than sleeping into the deadline.
+type RetryAfterError struct {
+	Operation string
+	// StatusCode is 429 or 503.
+	StatusCode int
+	// Message is Haptik's own error message verbatim, as in APIError.Message.
+	Message string
+	// RetryAfter is the Retry-After header verbatim: seconds or an HTTP date.
+	RetryAfter string
+	// Wait is how long Retry-After asks the client to wait.
+	Wait time.Duration
+	// Limit is the longest wait the client would have made: Config.RetryAfterMax, or the time that
+	// was left before the deadline when AtDeadline is set.
+	Limit      time.Duration
+	AtDeadline bool
+	// Attempts is how many requests were sent, retries included.
+	Attempts int
+}
+
+func (e *RetryAfterError) Error() string {
+	s := fmt.Sprintf("%s: Haptik answered HTTP %d %s: %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode), e.Message)
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	limit := fmt.Sprintf("the %s the client waits at most between attempts", e.Limit)
+	if e.AtDeadline {
+		limit = fmt.Sprintf("the %s that were left before the deadline of this operation", e.Limit)
+	}
+	return s + fmt.Sprintf(". Haptik asked to be retried in %s (Retry-After: %s), longer than %s, so the client "+
+		"stopped instead of waiting; try again once that time has passed", e.Wait, e.RetryAfter, limit)
+}
+
+// untrustedAuthorityError is a TLS failure because no trusted authority signed the server's
+// certificate, with the way to trust a private one.
+type untrustedAuthorityError struct{ err error }
+
+func (e *untrustedAuthorityError) Error() string {
+	return e.err.Error() + " (the server's certificate is not signed by a certificate authority this machine trusts; " +
+		"if Haptik is reached through a proxy or host with a private certificate authority, set the SSL_CERT_FILE " +
+		"environment variable to a PEM file holding that authority's certificate, or SSL_CERT_DIR to a directory " +
+		"of such files, where Terraform runs; on macOS and Windows add it to the system's trust store instead)"
+}
+
+func (e *untrustedAuthorityError) Unwrap() error { return e.err }
+
+// IsTransient reports whether err may go away by itself: a 429 or 5xx answer (also one whose
+// Retry-After was too long to wait for), or no answer at all. Refused credentials, other 4xx
+// answers, malformed answers and redirects are not.
 func IsTransient(err error) bool {
-	var apiErr *APIError
-	var netErr *TransportError
+	var (
+		apiErr     *APIError
+		netErr     *TransportError
+		retryAfter *RetryAfterError
+	)
 	switch {
-	case errors.As(err, &netErr):
+	case errors.As(err, &netErr), errors.As(err, &retryAfter):
 		return true
 	case errors.As(err, &apiErr):
 		return apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500
