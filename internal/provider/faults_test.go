@@ -468,3 +468,32 @@ func TestAccFaults_createBeforeDestroyKeepsNewContent(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A password, a query or a fragment in base_url never reaches a diagnostic: configure refuses
+// them (the client says which part), and the message quotes the URL without them.
+func TestAccProvider_baseURLSecretsNotShown(t *testing.T) {
+	env := newTestEnv(t)
+	for _, tc := range []struct{ url, part string }{
+		{strings.Replace(env.url, "http://", "http://user:pw-5ecret@", 1), "password"},
+		{env.url + "/?tenant=acme&key=q-5ecret", "query"},
+		{env.url + "/#frag-5ecret", "fragment"},
+	} {
+		out := checkBaseURL("http://haptik.internal/?key=q-5ecret", false) + shownURL(tc.url)
+		if strings.Contains(out, "5ecret") {
+			t.Errorf("%s shown: %s", tc.part, out)
+		}
+		cli := newTerraformCLI(t, env)
+		cli.write(fmt.Sprintf("provider \"haptik\" {\n  base_url = %q\n  client_id = %q\n  token = %q\n}\n",
+			tc.url, testClientID, testToken) + domainConfig("d", oneNode, ""))
+		cli.init()
+		out, err := cli.run("plan", "-input=false")
+		// Terraform quotes the configuration's line itself; the provider's message must not.
+		detail := out[max(strings.Index(out, "cannot be used"), 0):]
+		if err == nil || !wrapped("Invalid Haptik Base URL", tc.part).MatchString(out) || strings.Contains(detail, "5ecret") {
+			t.Errorf("plan with a %s in base_url: %v\n%s", tc.part, err, out)
+		}
+	}
+	if err := expectNoRequests(env); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -185,7 +185,7 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Haptik Base URL",
 			fmt.Sprintf("The base URL %q cannot be used: %v. Set \"base_url\" or %s to the host Haptik gave you.",
-				baseURL, err, EnvBaseURL))
+				shownURL(baseURL), err, EnvBaseURL))
 		return
 	}
 	maxUploads := defaultMaxConcurrentUploads
@@ -242,14 +242,28 @@ func checkBaseURL(raw string, allowInsecure bool) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return fmt.Sprintf("The base URL %q cannot be used: it must be an absolute https URL such as "+
-			"https://staging.haptikapi.com. Set \"base_url\" or %s to the host Haptik gave you.", raw, EnvBaseURL)
+			"https://staging.haptikapi.com. Set \"base_url\" or %s to the host Haptik gave you.", shownURL(raw), EnvBaseURL)
 	}
 	if u.Scheme == "https" || allowInsecure || isLoopback(u.Hostname()) {
 		return ""
 	}
 	return fmt.Sprintf("The base URL %q uses plain http, which would send your Haptik token unencrypted to %s. "+
 		"Use the https URL Haptik gave you. Only if the network to that host is trusted, set "+
-		"allow_insecure_http = true in the provider block.", raw, u.Hostname())
+		"allow_insecure_http = true in the provider block.", shownURL(raw), u.Hostname())
+}
+
+// shownURL is a base URL as diagnostics may quote it: without a password, a query or a fragment,
+// any of which can hold a secret.
+func shownURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if i := strings.IndexAny(raw, "@?#"); i >= 0 {
+			return raw[:i] + "…"
+		}
+		return raw
+	}
+	u.RawQuery, u.Fragment, u.RawFragment, u.ForceQuery = "", "", "", false
+	return u.Redacted()
 }
 
 func isLoopback(host string) bool {

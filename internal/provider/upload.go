@@ -174,8 +174,10 @@ func errorSummary(err error, fallback string) string {
 	switch {
 	case errors.As(err, &apiErr) && apiErr.IsAuth():
 		return "Haptik Refused the Credentials"
-	case errors.As(err, &redirect):
+	case errors.As(err, &redirect) && redirect.OtherHost:
 		return "Haptik Redirected to Another Host"
+	case errors.As(err, &redirect):
+		return "Haptik Redirected the Request"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "Timed Out Waiting for Haptik"
 	case errors.Is(err, context.Canceled):
@@ -193,11 +195,12 @@ func errorSummary(err error, fallback string) string {
 // verbatim, and what to do.
 func explain(err error, timeout time.Duration) string {
 	var (
-		apiErr   *haptik.APIError
-		netErr   *haptik.TransportError
-		shapeErr *haptik.ResponseError
-		waitErr  *haptik.WaitError
-		redirect *haptik.RedirectError
+		apiErr     *haptik.APIError
+		netErr     *haptik.TransportError
+		shapeErr   *haptik.ResponseError
+		waitErr    *haptik.WaitError
+		redirect   *haptik.RedirectError
+		retryAfter *haptik.RetryAfterError
 	)
 	lastPoll := ""
 	if errors.As(err, &waitErr) && waitErr.LastErr != nil {
@@ -231,7 +234,9 @@ func explain(err error, timeout time.Duration) string {
 			"Terraform and Haptik may have answered instead; check base_url (or %s).", shapeErr.StatusCode,
 			shapeErr.Problem, EnvBaseURL)
 	case errors.As(err, &redirect):
-		return redirect.Error() + ". Set base_url (or " + EnvBaseURL + ") to the host Haptik redirects to, if you trust it."
+		return redirect.Error() + ". Set base_url (or " + EnvBaseURL + ") to the URL Haptik redirects to, if you trust it."
+	case errors.As(err, &retryAfter):
+		return retryAfter.Error() + "."
 	default:
 		return err.Error() + "."
 	}
