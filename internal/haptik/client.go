@@ -161,20 +161,23 @@ func (c *Client) UploadFAQ(ctx context.Context, domain string, csv []byte) (stri
 	return *out.TaskID, nil
 }
 
-// TaskStatus fetches the current status of an upload task.
+// TaskStatus fetches the current status of an upload task and classifies it (ClassifyStatus),
+// together with the envelope's error, which can contradict the text.
 func (c *Client) TaskStatus(ctx context.Context, taskID string) (Status, error) {
+	var env envelope // bare: the whole envelope, for its error beside body.status
 	var out struct {
 		Status *string `json:"status"`
 	}
 	const op = "read the upload task's status"
 	path := StatusPath + url.PathEscape(taskID) + "/"
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: path}, &out); err != nil {
+	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, bare: true}, &env); err != nil {
 		return Status{}, err
 	}
-	if out.Status == nil {
-		return Status{}, &ResponseError{Operation: op, Problem: "the response body has no status"}
+	if json.Unmarshal(env.Body, &out) != nil || out.Status == nil {
+		return Status{}, &ResponseError{Operation: op, Problem: "the response body has no status: " + summarizeBody(env.Body)}
 	}
-	return Status{Text: *out.Status, State: ClassifyStatus(*out.Status)}, nil
+	msg := env.message()
+	return Status{Text: *out.Status, EnvelopeError: msg, State: ClassifyStatus(*out.Status, msg)}, nil
 }
 
 // envelope is the union of Haptik's success envelope and its error body.
