@@ -176,22 +176,26 @@ func (c *Client) UploadFAQ(ctx context.Context, domain string, csv []byte) (_ st
 	return *out.TaskID, nil
 }
 
-// TaskStatus fetches the current status of an upload task.
+// TaskStatus fetches the current status of an upload task and classifies it (ClassifyStatus),
+// together with the envelope's error, which can contradict the text.
 func (c *Client) TaskStatus(ctx context.Context, taskID string) (_ Status, err error) {
 	defer c.scrub(&err)
+	var env envelope // bare: the whole envelope, for its error beside body.status
 	var out struct {
 		Status *string `json:"status"`
 	}
 	const op = "read the upload task's status"
 	path := StatusPath + url.PathEscape(taskID) + "/"
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: path}, &out); err != nil {
+	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, bare: true}, &env); err != nil {
 		return Status{}, err
 	}
-	if out.Status == nil {
-		return Status{}, &ResponseError{Operation: op, Problem: "the response body has no status"}
+	if json.Unmarshal(env.Body, &out) != nil || out.Status == nil {
+		return Status{}, &ResponseError{Operation: op, Problem: "the response body has no status: " + c.redact.summary(env.Body)}
 	}
-	// The text reaches errors (a failed task) and diagnostics: redacted, but classified as sent.
-	return Status{Text: c.redact.text(*out.Status), State: ClassifyStatus(*out.Status)}, nil
+	// The texts reach errors (a failed task) and diagnostics: redacted, but classified as sent.
+	msg := env.message()
+	return Status{Text: c.redact.text(*out.Status), EnvelopeError: c.redact.text(msg),
+		State: ClassifyStatus(*out.Status, msg)}, nil
 }
 
 // scrub removes secrets from the error an exported method returns; every method that talks to

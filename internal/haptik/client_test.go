@@ -270,26 +270,6 @@ func TestPollPolicyNext(t *testing.T) {
 	}
 }
 
-func TestClassifyStatus(t *testing.T) {
-	for text, want := range map[string]haptik.State{
-		"In Progress": haptik.StateInProgress,
-		"in_progress": haptik.StateInProgress,
-		"PENDING":     haptik.StateInProgress,
-		"queued":      haptik.StateInProgress,
-		"Started":     haptik.StateInProgress,
-		"all nodes has been created successfully": haptik.StateSucceeded,
-		"Success":                      haptik.StateSucceeded,
-		"node creation unsuccessful":   haptik.StateFailed,
-		"Error: invalid json at row 3": haptik.StateFailed,
-		"Exception":                    haptik.StateFailed,
-		"":                             haptik.StateFailed,
-	} {
-		if got := haptik.ClassifyStatus(text); got != want {
-			t.Errorf("ClassifyStatus(%q) = %v, want %v", text, got, want)
-		}
-	}
-}
-
 func TestNewRejectsBadConfig(t *testing.T) {
 	for _, cfg := range []haptik.Config{
 		{BaseURL: "not a url", ClientID: "c", Token: "t"},

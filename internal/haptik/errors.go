@@ -82,7 +82,8 @@ func (e *ResponseError) Error() string {
 // TaskFailedError is an upload task that Haptik reported as failed.
 type TaskFailedError struct {
 	TaskID string
-	// Status is Haptik's status text verbatim.
+	// Status is Haptik's status text verbatim (redacted), followed by "; error: <message>" when the
+	// envelope carried an error; an empty text reads "(an empty status text)".
 	Status string
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // State is the classification of a task's status text.
@@ -26,26 +27,150 @@ func (s State) String() string {
 // Status is one answer of the task-status endpoint.
 type Status struct {
 	// Text is Haptik's status text verbatim.
-	Text  string
+	Text string
+	// EnvelopeError is the envelope's error_message, or else its error, verbatim: Haptik's own
+	// word that something went wrong, whatever the text says. Usually empty.
+	EnvelopeError string
+	// State is ClassifyStatus(Text, EnvelopeError).
 	State State
 }
 
-// ClassifyStatus maps Haptik's free-text task status to a State. Haptik documents only "In
-// Progress", a success text ("all nodes has been created successfully") and error texts, so the
-// reading is by keyword: success words mean done, progress words mean running, anything else failed.
-func ClassifyStatus(text string) State {
-	t := strings.ToLower(text)
+// failureText is what a failed task reports: Haptik's status text verbatim, followed by the
+// envelope's error when there is one. An empty text is named, so a diagnostic never shows a blank.
+func (s Status) failureText() string {
+	text := s.Text
+	if strings.TrimSpace(text) == "" {
+		text = "(an empty status text)"
+	}
+	if strings.TrimSpace(s.EnvelopeError) != "" {
+		text += "; error: " + s.EnvelopeError
+	}
+	return text
+}
+
+// ClassifyStatus reads Haptik's free-text task status toward safety: an error misread as success
+// records content that Haptik does not hold, while any other misreading only costs an upload or a
+// wait. Haptik documents only "In Progress", one success text ("all nodes has been created
+// successfully") and error texts, whose wording it does not fix; its error texts do mention
+// success ("did not complete successfully", "1 created successfully"). So, by whole words (case,
+// spacing and punctuation aside; "notable" is not "not"), in this order:
+//
+//   - a non-empty envelopeError (the envelope's error or error_message) is a failure;
+//   - a text with a failure word (failureTerms) is a failure, even beside a progress or success word;
+//   - a text with a progress word (progressTerms) is still running, even beside a success word,
+//     for it says that something has not finished;
+//   - a text with a success word (successTerms) has succeeded, unless it counts fewer done than
+//     there were ("1 of 2 nodes created successfully");
+//   - anything else, an empty text included, is a failure: shown verbatim, never taken as done.
+//
+// "Completed", "done" and "finished" are not success words: they say the task stopped, not that
+// every node was created. A text this does not recognize fails visibly instead of passing silently.
+func ClassifyStatus(text, envelopeError string) State {
+	words := statusWords(text)
 	switch {
-	case strings.Contains(t, "unsuccess"), strings.Contains(t, "not success"):
+	case strings.TrimSpace(envelopeError) != "":
 		return StateFailed
-	case strings.Contains(t, "success"):
-		return StateSucceeded
-	case strings.Contains(t, "progress"), strings.Contains(t, "pending"),
-		strings.Contains(t, "queued"), strings.Contains(t, "started"):
+	case hasTerm(words, failureTerms):
+		return StateFailed
+	case hasTerm(words, progressTerms):
 		return StateInProgress
+	case hasTerm(words, successTerms) && !countsFewer(words):
+		return StateSucceeded
 	default:
 		return StateFailed
 	}
+}
+
+// The words of the status texts, the whole vocabulary of ClassifyStatus. A term is a word or a
+// phrase of words; "fail*" matches every word that starts with "fail" (failed, failure) and
+// "*n't" every word that ends with "n't" (couldn't, didn't).
+var (
+	failureTerms = []string{
+		// The documented kinds of failure, and the ways a sentence says something did not happen.
+		"error*", "except*", "fail*", "unsuccess*", "unable", "partial*", "incomplete", "invalid*",
+		"not", "could not", "cannot", "*n't", "no", "none", "nothing", "never",
+		"couldnt", "didnt", "cant", "wasnt", "werent", "isnt", "arent", "doesnt", "hasnt", "havent", "wont", "wouldnt",
+		// Content left out, or work cut short.
+		"missing", "skip*", "ignor*", "reject*", "truncat*", "abort*", "cancel*", "stop*", "halt*",
+		"timeout*", "timed out", "expire*", "exceed*", "crash*", "denied", "forbidden", "unauthori*",
+		// A success qualified.
+		"warn*", "but", "however", "only",
+	}
+	progressTerms = []string{
+		"in progress", "processing", "queued", "in queue", "pending", "started", "starting", "running", "waiting",
+	}
+	successTerms = []string{"success", "successful", "successfully", "succeeded"}
+)
+
+// statusWords splits text into lower-case words: runs of letters and digits, with the apostrophes
+// inside them ("couldn't"; a typographic ’ counts as ').
+func statusWords(text string) []string {
+	text = strings.ReplaceAll(strings.ToLower(text), "’", "'")
+	words := strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+	out := words[:0]
+	for _, w := range words {
+		if w = strings.Trim(w, "'"); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// hasTerm reports whether words contain any of terms.
+func hasTerm(words []string, terms []string) bool {
+	for _, term := range terms {
+		phrase := strings.Fields(term)
+	next:
+		for i := 0; i+len(phrase) <= len(words); i++ {
+			for j, p := range phrase {
+				if !wordMatches(p, words[i+j]) {
+					continue next
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func wordMatches(pattern, word string) bool {
+	switch {
+	case strings.HasSuffix(pattern, "*"):
+		return strings.HasPrefix(word, pattern[:len(pattern)-1])
+	case strings.HasPrefix(pattern, "*"):
+		return strings.HasSuffix(word, pattern[1:])
+	default:
+		return word == pattern
+	}
+}
+
+// countsFewer reports whether words count fewer done than there were: "<n> of <m>" or
+// "<n> out of <m>" with n and m different numbers.
+func countsFewer(words []string) bool {
+	for i := 1; i+1 < len(words); i++ {
+		if words[i] != "of" {
+			continue
+		}
+		n := words[i-1]
+		if n == "out" && i >= 2 {
+			n = words[i-2]
+		}
+		if m := words[i+1]; isNumber(n) && isNumber(m) && strings.TrimLeft(n, "0") != strings.TrimLeft(m, "0") {
+			return true
+		}
+	}
+	return false
+}
+
+func isNumber(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // PollPolicy spaces out status requests. The wait before each poll is Fraction of the time
@@ -74,8 +199,9 @@ func (p PollPolicy) Next(elapsed time.Duration) time.Duration {
 	return d
 }
 
-// WaitForTask polls the task until it succeeds, fails or ctx ends. It returns the last status
-// seen; a failed task is a *TaskFailedError. A status request that fails transiently (see
+// WaitForTask polls the task until it succeeds, fails or ctx ends, as ClassifyStatus reads each
+// status: an in-progress text means poll again. It returns the last status seen; a failed task is
+// a *TaskFailedError whose Status is Haptik's text verbatim, with the envelope's error if any. A status request that fails transiently (see
 // IsTransient) does not end the wait: polling carries on, and if ctx ends first the error is a
 // *WaitError that wraps ctx.Err() and names the last failure. Other errors end the wait at once.
 func (c *Client) WaitForTask(ctx context.Context, taskID string, p PollPolicy) (Status, error) {
@@ -114,7 +240,7 @@ func (c *Client) WaitForTask(ctx context.Context, taskID string, p PollPolicy) (
 			case StateSucceeded:
 				return st, nil
 			case StateFailed:
-				return st, &TaskFailedError{TaskID: taskID, Status: st.Text}
+				return st, &TaskFailedError{TaskID: taskID, Status: st.failureText()}
 			}
 		}
 	}
