@@ -59,7 +59,7 @@ func BenchmarkParse(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(csv)))
 			for b.Loop() {
-				if _, err := Parse(csv); err != nil {
+				if _, err := ParseRows(csv); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -75,7 +75,7 @@ func BenchmarkValidateAll(b *testing.B) {
 		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if ps := ValidateAll(nodes); HasErrors(ps) {
+				if ps := ValidateAll(nodes); hasErrors(ps) {
 					b.Fatal(ps)
 				}
 			}

@@ -73,16 +73,6 @@ func ValidateInOrder(nodes []Node) []Problem {
 	return c.Problems()
 }
 
-// HasErrors reports whether any problem is an error rather than a warning.
-func HasErrors(ps []Problem) bool {
-	for _, p := range ps {
-		if !p.Warning {
-			return true
-		}
-	}
-	return false
-}
-
 // Checker applies the content rules value by value, so that a caller holding partly unknown
 // content (a Terraform plan) can check what it knows. Feed it each node's name, then that node's
 // list lengths and values; nodes in name order give a stable report.
