@@ -14,7 +14,9 @@ import (
 //   - blank rules: a value of only White_Space and invisible characters is blank;
 //   - duplicate rules: invisible characters are dropped, runs of White_Space are one space, and case
 //     is folded (Unicode full case folding), as UTS #39 does for confusable identifiers;
-//   - line-break rules: U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR are line breaks.
+//   - line-break rules: U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR are line breaks;
+//   - warnings: bidirectional embeddings, overrides and isolates, a leading byte order mark and
+//     U+FFFD REPLACEMENT CHARACTER, each of which makes the plan show other text than is uploaded.
 
 // invisible holds the default-ignorable and format characters that are not White_Space:
 // General_Category Cf, Other_Default_Ignorable_Code_Point (Hangul fillers, U+034F, the unassigned
@@ -59,6 +61,15 @@ func isInvisible(r rune) bool {
 	return r >= 0xAD && unicode.Is(invisible, r)
 }
 
+// isBidiControl reports whether r is a bidirectional embedding, override or isolate (or their
+// terminators): the controls that can display a span of text in another order than it is stored
+// (CVE-2021-42574, "Trojan Source"). The marks U+200E, U+200F and U+061C are not among them: they
+// only settle the direction of the neutral characters next to them, cannot reorder a span, and
+// are in everyday use in Arabic and Hebrew text, where a warning on each would be noise.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
 func isLineSeparator(r rune) bool { return r == '\u2028' || r == '\u2029' }
 
 // chars sums up, in one pass, the characters of one value that the rules look at.
@@ -72,6 +83,9 @@ type chars struct {
 	// lineSep is U+2028 LINE SEPARATOR or U+2029 PARAGRAPH SEPARATOR, line breaks that are not
 	// control characters (U+0085 NEXT LINE is one, and counts as control).
 	lineSep bool
+	// bidi, bom and replacement are characters that get a warning: a bidirectional control, a
+	// byte order mark at the start, U+FFFD or invalid UTF-8.
+	bidi, bom, replacement bool
 }
 
 func scan(s string) chars {
@@ -101,7 +115,7 @@ func scan(s string) chars {
 
 // scanRunes is scan from s[from], the first byte that is not ASCII.
 func (c *chars) scanRunes(s string, from int) {
-	for _, r := range s[from:] {
+	for i, r := range s[from:] {
 		switch {
 		case r < utf8.RuneSelf:
 			switch {
@@ -125,7 +139,11 @@ func (c *chars) scanRunes(s string, from int) {
 		case isLineSeparator(r):
 			c.lineSep = true
 		case unicode.IsSpace(r):
-		case isInvisible(r): // blank stays as it is
+		case isInvisible(r):
+			c.bidi = c.bidi || isBidiControl(r)
+			c.bom = c.bom || (r == '\ufeff' && from+i == 0)
+		case r == utf8.RuneError:
+			c.replacement, c.blank = true, false
 		default:
 			c.blank = false
 		}
@@ -352,6 +370,8 @@ func stripInvisible(s string) string {
 		return r
 	}, s)
 }
+
+func isReplacement(r rune) bool { return r == utf8.RuneError }
 
 // isOddSpace reports whether r is White_Space other than the ordinary space, or invisible: the
 // characters by which two names that read the same can differ.

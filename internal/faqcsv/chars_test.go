@@ -129,7 +129,7 @@ func TestInvisibleCharacterRules(t *testing.T) {
 		{"zero width space in name", []Node{ok("reset_password", "a"), ok("reset\u200b_password", "b")},
 			[]string{"reset\u200b_password: Node Names Differ Only in Invisible Characters"}},
 		{"byte order mark in name", []Node{ok("node", "a"), ok("\ufeffnode", "b")},
-			[]string{"\ufeffnode: Node Names Differ Only in Invisible Characters"}},
+			[]string{"\ufeffnode: Node Names Differ Only in Invisible Characters", "\ufeffnode: Byte Order Mark in Node Name (w)"}},
 		{"invisible characters and case", []Node{ok("Reset", "a"), ok("re\u200bset", "b")},
 			[]string{"re\u200bset: Node Names Differ Only in Invisible Characters and Case"}},
 		{"no-break space in name", []Node{ok("Bad Feedbacks", "a"), ok("Bad\u00a0Feedbacks", "b")},
@@ -207,6 +207,44 @@ func TestCaseFolding(t *testing.T) {
 				t.Fatalf("got %q\nwant %q", got, tc.want)
 			}
 			checkSentences(t, ps)
+		})
+	}
+}
+
+func TestCharacterWarnings(t *testing.T) {
+	bot := func(says ...string) []Node { return []Node{{Name: "n", UserSays: []string{"q"}, BotSays: says}} }
+	cases := []struct {
+		name  string
+		nodes []Node
+		want  []string
+		// in is a text the first problem's detail must contain.
+		in string
+	}{
+		{"right-to-left override", bot("abc\u202eoof.exe"), []string{"n.bot_says[0]: Bidirectional Control in Bot Says (w)"},
+			"U+202E RIGHT-TO-LEFT OVERRIDE at character 4"},
+		{"isolates", []Node{{Name: "n", UserSays: []string{"a\u2067b\u2069"}, BotSays: []string{"x"}}},
+			[]string{"n.user_says[0]: Bidirectional Control in User Says (w)"}, "U+2067 RIGHT-TO-LEFT ISOLATE and U+2069 POP DIRECTIONAL ISOLATE"},
+		{"embedding in a name", []Node{{Name: "a\u202bb", UserSays: []string{"q"}, BotSays: []string{"x"}}},
+			[]string{"a\u202bb: Bidirectional Control in Node Name (w)"}, "U+202B RIGHT-TO-LEFT EMBEDDING"},
+		{"marks are everyday right-to-left text", bot("שלום!\u200f", "\u200eabc", "\u061c١٢"), nil, ""},
+		{"leading byte order mark", bot("\ufeffHello"), []string{"n.bot_says[0]: Byte Order Mark in Bot Says (w)"}, `trimprefix(file(...), "\ufeff")`},
+		{"byte order mark before HSL", bot("\ufeff{\"type\":\"TEXT\"}"), []string{"n.bot_says[0]: Byte Order Mark in Bot Says (w)"}, "not checked as HSL JSON"},
+		{"inner no-break zero width space", bot("a\ufeffb"), nil, ""},
+		{"replacement character", bot("caf\ufffd au lait"), []string{"n.bot_says[0]: Replacement Character in Bot Says (w)"},
+			"U+FFFD REPLACEMENT CHARACTER (�) at character 4"},
+		{"replacement character in user says", []Node{{Name: "n", UserSays: []string{"\ufffd"}, BotSays: []string{"x"}}},
+			[]string{"n.user_says[0]: Replacement Character in User Says (w)"}, "not valid UTF-8"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := ValidateAll(tc.nodes)
+			if got := summaries(ps); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("got %q\nwant %q", got, tc.want)
+			}
+			checkSentences(t, ps)
+			if tc.in != "" && !strings.Contains(ps[0].Detail, tc.in) {
+				t.Fatalf("%q does not contain %q", ps[0].Detail, tc.in)
+			}
 		})
 	}
 }

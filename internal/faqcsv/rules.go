@@ -33,7 +33,9 @@ type Problem struct {
 	Field Field
 	// Index is the position in the Field's list, or -1 when the whole list (or the name) is at fault.
 	Index int
-	// Warning is true for problems that Haptik may accept: unknown HSL types and enum values.
+	// Warning is true for problems that Haptik may accept: unknown HSL types and enum values, and
+	// text that is uploaded as written but may not be what a reviewer saw or a spreadsheet shows
+	// (bidirectional controls, a byte order mark, U+FFFD).
 	Warning bool
 	// Summary is a short Title Case label for the problem.
 	Summary string
@@ -103,6 +105,11 @@ func (c *Checker) add(node string, f Field, i int, summary, detail string, args 
 		Detail: fmt.Sprintf(detail, args...)})
 }
 
+func (c *Checker) warn(node string, f Field, i int, summary, detail string, args ...any) {
+	c.problems = append(c.problems, Problem{Node: node, Field: f, Index: i, Warning: true, Summary: summary,
+		Detail: fmt.Sprintf(detail, args...)})
+}
+
 // Domain checks the domain name.
 func (c *Checker) Domain(name string) {
 	ch := scan(name)
@@ -146,6 +153,7 @@ func (c *Checker) Node(name string) {
 	} else if !ok {
 		c.folded[key] = name
 	}
+	c.textWarnings(name, FieldName, -1, name, ch)
 }
 
 // nameTwins reports two node names that read as one: they differ only in case, invisible
@@ -199,6 +207,7 @@ func (c *Checker) Value(node string, f Field, i int, v string) {
 	} else {
 		c.botSays(node, i, v, ch)
 	}
+	c.textWarnings(node, f, i, v, ch)
 }
 
 func (c *Checker) userSays(node string, i int, v string, ch chars) {
@@ -254,8 +263,41 @@ func (c *Checker) botSays(node string, i int, v string, ch chars) {
 	}
 }
 
+// textWarnings warns about characters that make the plan show other text than is uploaded.
+func (c *Checker) textWarnings(node string, f Field, i int, v string, ch chars) {
+	what := fieldWords(f)
+	if ch.bidi {
+		c.warn(node, f, i, "Bidirectional Control in "+titleCase(what),
+			"The %s contains %s at character %d: an invisible control that displays the text after it in "+
+				"another order than it is stored, so the plan can show text other than what is uploaded. Remove "+
+				"it; right-to-left text displays in order without it, and U+200F RIGHT-TO-LEFT MARK can place "+
+				"punctuation next to it.", what, listChars(isBidiControl, v), runeIndex(v, isBidiControl))
+	}
+	if ch.bom {
+		hsl := ""
+		if IsHSL(strings.TrimPrefix(v, "\ufeff")) {
+			hsl = " Because the text then does not start with \"{\", it is not checked as HSL JSON, and " +
+				"Haptik may show the JSON to users as text."
+		}
+		c.warn(node, f, i, "Byte Order Mark in "+titleCase(what),
+			"The %s starts with U+FEFF, a byte order mark, which file() keeps when a file is saved as "+
+				"\"UTF-8 with BOM\"; the plan does not show it, but it is uploaded as part of the text.%s Save the "+
+				"file as UTF-8 without a BOM, or remove the mark with trimprefix(file(...), \"\\ufeff\").", what, hsl)
+	}
+	if ch.replacement {
+		c.warn(node, f, i, "Replacement Character in "+titleCase(what),
+			"The %s contains U+FFFD REPLACEMENT CHARACTER (�) at character %d, which a decoder writes in "+
+				"place of bytes that were not valid UTF-8, so some of the intended text was lost before "+
+				"Terraform read it and users would see �. Convert the source to UTF-8 (for example with iconv) "+
+				"and write the characters that were meant.", what, runeIndex(v, isReplacement))
+	}
+}
+
 func fieldWords(f Field) string {
-	if f == FieldBotSays {
+	switch f {
+	case FieldName:
+		return "node name"
+	case FieldBotSays:
 		return "bot says"
 	}
 	return "user says"
