@@ -35,7 +35,7 @@ type Problem struct {
 	Index int
 	// Warning is true for problems that Haptik may accept: unknown HSL types and enum values, and
 	// text that is uploaded as written but may not be what a reviewer saw or a spreadsheet shows
-	// (bidirectional controls, a byte order mark, U+FFFD).
+	// (bidirectional controls, a byte order mark, U+FFFD, a spreadsheet formula).
 	Warning bool
 	// Summary is a short Title Case label for the problem.
 	Summary string
@@ -263,7 +263,8 @@ func (c *Checker) botSays(node string, i int, v string, ch chars) {
 	}
 }
 
-// textWarnings warns about characters that make the plan show other text than is uploaded.
+// textWarnings warns about characters that make the plan show other text than is uploaded, and
+// about text that a spreadsheet would run as a formula.
 func (c *Checker) textWarnings(node string, f Field, i int, v string, ch chars) {
 	what := fieldWords(f)
 	if ch.bidi {
@@ -290,6 +291,14 @@ func (c *Checker) textWarnings(node string, f Field, i int, v string, ch chars) 
 				"place of bytes that were not valid UTF-8, so some of the intended text was lost before "+
 				"Terraform read it and users would see �. Convert the source to UTF-8 (for example with iconv) "+
 				"and write the characters that were meant.", what, runeIndex(v, isReplacement))
+	}
+	if startsFormula(v) {
+		c.warn(node, f, i, "Spreadsheet Formula in "+titleCase(what),
+			"The %s starts with %q, which spreadsheets such as Excel read as a formula and run when a content "+
+				"team opens a CSV export of the bot, so the cell can show other text, fetch a web address or "+
+				"start a program. It is uploaded as written, because escaping it would change what the bot says; "+
+				"if it is not meant as a formula, start the text with a word or another character, and import "+
+				"exported columns as text when opening them in a spreadsheet.", what, formulaShown(v))
 	}
 }
 
