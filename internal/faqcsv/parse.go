@@ -20,23 +20,10 @@ type Row struct {
 	Line int
 }
 
-// Parse reads an FAQ CSV: the header row node_name,question,answer, then one node per row, user
-// says split on "|" and bot says on "<m>". Quoting is strict RFC 4180 and cell contents are kept
-// byte for byte; records end in CRLF or LF, a UTF-8 byte order mark is ignored, and blank lines are
-// skipped. Every error names its line.
-func Parse(data string) ([]Node, error) {
-	rows, err := ParseRows(data)
-	if err != nil || rows == nil {
-		return nil, err
-	}
-	nodes := make([]Node, len(rows))
-	for i, r := range rows {
-		nodes[i] = r.Node
-	}
-	return nodes, nil
-}
-
-// ParseRows is Parse, keeping each node's line.
+// ParseRows reads an FAQ CSV: the header row node_name,question,answer, then one node per row,
+// user says split on "|" and bot says on "<m>", each with the line its row starts on. Quoting is
+// strict RFC 4180 and cell contents are kept byte for byte; records end in CRLF or LF, a UTF-8 byte
+// order mark is ignored, and blank lines are skipped. Every error names its line.
 func ParseRows(data string) ([]Row, error) {
 	r := &reader{s: strings.TrimPrefix(data, "\ufeff"), line: 1}
 	header, line, err := r.record()
