@@ -83,9 +83,10 @@ type chars struct {
 	// lineSep is U+2028 LINE SEPARATOR or U+2029 PARAGRAPH SEPARATOR, line breaks that are not
 	// control characters (U+0085 NEXT LINE is one, and counts as control).
 	lineSep bool
-	// bidi, bom and replacement are characters that get a warning: a bidirectional control, a
-	// byte order mark at the start, U+FFFD or invalid UTF-8.
-	bidi, bom, replacement bool
+	// invisible is a default-ignorable or format character; bidi and bom are kinds of it that
+	// get a warning (a bidirectional control, a byte order mark at the start), as does replacement
+	// (U+FFFD or invalid UTF-8).
+	invisible, bidi, bom, replacement bool
 }
 
 func scan(s string) chars {
@@ -140,6 +141,7 @@ func (c *chars) scanRunes(s string, from int) {
 			c.lineSep = true
 		case unicode.IsSpace(r):
 		case isInvisible(r):
+			c.invisible = true
 			c.bidi = c.bidi || isBidiControl(r)
 			c.bom = c.bom || (r == '\ufeff' && from+i == 0)
 		case r == utf8.RuneError:

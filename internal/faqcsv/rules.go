@@ -83,13 +83,15 @@ type Checker struct {
 	folded map[string]string
 	// says maps a user says's key to where it was first seen.
 	says map[string]sayRef
-	fold folder
+	// saysText maps the key of a user says with invisible characters to its text, for a message
+	// that names them; it stays empty for most content.
+	saysText map[string]string
+	fold     folder
 }
 
 type sayRef struct {
 	node  string
 	index int
-	text  string
 }
 
 // NewChecker returns an empty Checker.
@@ -224,11 +226,17 @@ func (c *Checker) userSays(node string, i int, v string, ch chars) {
 	key := c.fold.key(v, ch)
 	first, seen := c.says[key]
 	if !seen {
-		c.says[key] = sayRef{node, i, v}
+		c.says[key] = sayRef{node, i}
+		if ch.invisible {
+			if c.saysText == nil {
+				c.saysText = map[string]string{}
+			}
+			c.saysText[key] = v
+		}
 		return
 	}
 	ignoring, invisibles := "case and spacing", ""
-	if odd := listChars(isInvisible, first.text, v); odd != "" {
+	if odd := listChars(isInvisible, c.saysText[key], v); odd != "" {
 		ignoring = "case, spacing and invisible characters"
 		invisibles = " The text holds invisible characters (" + odd + ") that a review cannot see; remove them."
 	}
