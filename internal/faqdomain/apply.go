@@ -73,14 +73,28 @@ func NewState(planned []byte, domain string, u Uploaded) ([]byte, error) {
 		AttrNodeCount:     tfmsgpack.Int(int64(u.NodeCount)),
 		AttrContentSHA256: tfmsgpack.String(u.ContentSHA256),
 		AttrLastTaskID:    tfmsgpack.String(u.TaskID),
+		AttrConfirmed:     tfmsgpack.True,
 	})
+}
+
+// UnconfirmedState is the state after an update or destroy whose upload Haptik accepted (or may
+// have accepted) but the provider did not see succeed: the prior state, marked unconfirmed, with
+// the task that may have changed the domain (taskID "" when its ID is not known). What the domain
+// holds is unknown, so every plan uploads again until an upload succeeds.
+func UnconfirmedState(prior []byte, taskID string) ([]byte, error) {
+	set := map[string][]byte{AttrConfirmed: tfmsgpack.False}
+	if taskID != "" {
+		set[AttrLastTaskID] = tfmsgpack.String(taskID)
+	}
+	return tfmsgpack.Patch(prior, set)
 }
 
 // Destroy is what destroying the resource must do, read from the prior state without reading
 // its nodes.
 type Destroy struct {
 	Domain string
-	// Deactivate is false when deletion_policy is "retain": nothing is sent.
+	// Deactivate is false when deletion_policy is "retain", or when this provider never uploaded
+	// to the domain (imported, never applied): nothing is sent.
 	Deactivate bool
 	Timeout    time.Duration
 }
@@ -96,6 +110,12 @@ func ReadDestroy(prior []byte) (Destroy, Diagnostics) {
 	timeout, d := Timeout(o, OpDelete)
 	if d != nil {
 		return Destroy{}, Diagnostics{*d}
+	}
+	if policy != PolicyRetain && o.IsNull(AttrNodes) {
+		// Imported, and no apply has uploaded to it: its content is not this provider's to remove.
+		return Destroy{Domain: domain, Timeout: timeout}, Diagnostics{{Warning: true, Summary: "Domain Not Deactivated",
+			Detail: fmt.Sprintf("Domain %q was imported and no apply has uploaded to it, so destroying the resource "+
+				"leaves its nodes as they are in Haptik and only removes it from Terraform state.", domain)}}
 	}
 	return Destroy{Domain: domain, Deactivate: policy != PolicyRetain, Timeout: timeout}, nil
 }
@@ -156,6 +176,7 @@ func GenerateConfig(state []byte) ([]byte, error) {
 		AttrNodeCount:     tfmsgpack.Null,
 		AttrContentSHA256: tfmsgpack.Null,
 		AttrLastTaskID:    tfmsgpack.Null,
+		AttrConfirmed:     tfmsgpack.Null,
 		AttrTimeouts:      tfmsgpack.Null,
 	})
 }

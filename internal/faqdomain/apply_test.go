@@ -75,6 +75,7 @@ func TestNewStateKeepsEverythingElse(t *testing.T) {
 	want[AttrNodeCount] = tftypes.NewValue(tftypes.Number, 2)
 	want[AttrContentSHA256] = str("abc")
 	want[AttrLastTaskID] = str("task")
+	want[AttrConfirmed] = tftypes.NewValue(tftypes.Bool, true)
 	if got := decode(t, out); !reflect.DeepEqual(got, want) {
 		t.Fatalf("new state %v\nwant %v", got, want)
 	}
@@ -151,5 +152,33 @@ func TestGenerateConfig(t *testing.T) {
 		if a.Computed && !a.Optional && !attrs[a.Name].IsNull() {
 			t.Errorf("generated configuration sets computed-only %s", a.Name)
 		}
+	}
+}
+
+func TestUnconfirmedState(t *testing.T) {
+	prior := applied(testNodes, map[string]tftypes.Value{AttrConfirmed: tftypes.NewValue(tftypes.Bool, true)})
+	out, err := UnconfirmedState(encode(t, prior), "task-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := applied(testNodes, map[string]tftypes.Value{AttrConfirmed: tftypes.NewValue(tftypes.Bool, false),
+		AttrLastTaskID: str("task-2")})
+	if got := decode(t, out); !reflect.DeepEqual(got, want) {
+		t.Errorf("unconfirmed state %v\nwant %v", got, want)
+	}
+	// Without a task ID (the upload's answer was lost), the prior task stays.
+	out, _ = UnconfirmedState(encode(t, prior), "")
+	if got := decode(t, out); !got[AttrLastTaskID].Equal(str("task-1")) || !got[AttrConfirmed].Equal(tftypes.NewValue(tftypes.Bool, false)) {
+		t.Errorf("unconfirmed state without a task: %v", got)
+	}
+}
+
+// A domain that was imported and never uploaded to is never deactivated: its content is not
+// this provider's.
+func TestReadDestroyNeverDeactivatesAnImportedDomain(t *testing.T) {
+	imported, _ := ImportState("acme")
+	d, diags := ReadDestroy(imported)
+	if d.Deactivate || len(diags) != 1 || !diags[0].Warning || diags[0].Summary != "Domain Not Deactivated" {
+		t.Errorf("destroy of an imported domain: %+v %s", d, detail(diags))
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 	"github.com/faqops/terraform-provider-haptik/internal/tfmsgpack"
@@ -18,18 +20,28 @@ type Plan struct {
 	RequiresReplace bool
 }
 
+// Pending is an upload Haptik accepted but the provider did not see succeed, as the resource's
+// private state remembers it: the task, and what Haptik (or the failure) last said.
+type Pending struct {
+	TaskID string
+	Status string
+}
+
 // PlanChange plans a change. prior and proposed are nil for null (a create, a destroy); config
-// is the configuration (nil for a destroy). What it decides:
+// is the configuration (nil for a destroy); pending is the remembered unconfirmed upload, if any.
+// What it decides:
 //   - id is the domain name; deletion_policy is "deactivate" when the configuration leaves it
 //     null; node_count is known whenever the map is;
 //   - content_sha256 is the hash of the exact CSV to upload, known when every node is;
-//   - last_task_id stays when the hash does (nothing is uploaded), else it is unknown: the apply
-//     uploads exactly when last_task_id is unknown in the planned state;
+//   - last_task_id stays when the hash does and the prior state is confirmed and resync_trigger
+//     is unchanged (nothing is uploaded), else it is unknown: the apply uploads exactly when
+//     last_task_id is unknown in the planned state; confirmed is unknown exactly then too;
 //   - nodes that differ only in how HSL JSON answers are formatted keep the prior value;
 //   - a new domain_name replaces the resource;
-//   - the warnings: which nodes an upload deactivates, that an imported domain's unlisted nodes
-//     will be deactivated, that a destroy (or replacement) deactivates every node.
-func PlanChange(prior, proposed, config []byte) (Plan, Diagnostics) {
+//   - the warnings: which nodes an upload deactivates (an error past max_deactivations), that
+//     a new or imported domain's unlisted nodes will be deactivated, that a destroy (or
+//     replacement) deactivates every node, that the prior state is unconfirmed.
+func PlanChange(prior, proposed, config []byte, pending *Pending) (Plan, Diagnostics) {
 	var diags Diagnostics
 	var before *tfmsgpack.Object
 	if prior != nil {
@@ -53,19 +65,20 @@ func PlanChange(prior, proposed, config []byte) (Plan, Diagnostics) {
 	if err != nil {
 		return Plan{}, Diagnostics{Unreadable("Configuration", err)}
 	}
-	plan, err := planUpdate(before, after, cfg, &diags)
+	plan, err := planUpdate(before, after, cfg, pending, &diags)
 	if err != nil {
 		return Plan{}, append(diags, Unreadable("Plan", err))
 	}
 	return plan, diags
 }
 
-func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, diags *Diagnostics) (Plan, error) {
+func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *Pending, diags *Diagnostics) (Plan, error) {
 	set := map[string][]byte{
 		AttrID:            after.Raw(AttrDomainName),
 		AttrNodeCount:     tfmsgpack.Unknown,
 		AttrContentSHA256: tfmsgpack.Unknown,
 		AttrLastTaskID:    tfmsgpack.Unknown,
+		AttrConfirmed:     tfmsgpack.Unknown,
 	}
 	if cfg.IsNull(AttrDeletionPolicy) {
 		set[AttrDeletionPolicy] = tfmsgpack.String(PolicyDeactivate) // the default
@@ -74,6 +87,12 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, diags *Di
 	nodes := after.Raw(AttrNodes)
 	switch {
 	case before == nil:
+		domain, _ := after.Str(AttrDomainName)
+		diags.AddWarning(Root(AttrNodes), "New Domain: Unlisted Nodes Will Be Deactivated", fmt.Sprintf(
+			"Creating this resource uploads nodes as the whole content of domain %q: every node the domain already "+
+				"has that nodes does not list will be deactivated. If the domain already has content in Haptik, "+
+				"import it first (an import block with id = %q), so that the plan shows this as a change of an "+
+				"existing domain.", domain, domain))
 	case sameDomain:
 		equivalent, err := equivalentNodes(after, *before)
 		if err != nil {
@@ -83,12 +102,32 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, diags *Di
 			nodes = before.Raw(AttrNodes)
 			set[AttrNodes] = nodes
 		}
-		if err := warnDeactivation(*before, after, diags); err != nil {
+		if err := warnDeactivation(*before, after, cfg, diags); err != nil {
 			return Plan{}, err
 		}
 	case !after.IsUnknown(AttrDomainName):
 		if err := warnDestroy(before, diags); err != nil {
 			return Plan{}, err
+		}
+	default:
+		domain, _ := before.Str(AttrDomainName)
+		diags.AddWarning(Root(AttrDomainName), "Unknown Domain Name Replaces the Resource", fmt.Sprintf(
+			"domain_name is not known until apply, so this plan replaces the haptik_faq_domain for %q: unless "+
+				"deletion_policy is \"retain\", the destroy deactivates every node of %q, and the new domain is known "+
+				"only when the apply runs. Make domain_name known at plan time to see what this plan does.", domain, domain))
+	}
+	// Reasons to upload content the plan finds unchanged: Haptik's content is unconfirmed, or
+	// resync_trigger asks for it.
+	resync := false
+	if sameDomain {
+		if c := before.Reader(AttrConfirmed); !c.IsNil() {
+			if confirmed, err := c.Bool(); err == nil && !confirmed {
+				resync = true
+				warnUnconfirmed(after, pending, diags)
+			}
+		}
+		if !bytes.Equal(before.Raw(AttrResyncTrigger), after.Raw(AttrResyncTrigger)) {
+			resync = true
 		}
 	}
 
@@ -107,9 +146,10 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, diags *Di
 		if err == nil {
 			sha := faqcsv.SHA256(faqcsv.RenderBytes(ns))
 			set[AttrContentSHA256] = tfmsgpack.String(sha)
-			if sameDomain {
+			if sameDomain && !resync {
 				if priorSHA, ok := before.Str(AttrContentSHA256); ok && priorSHA == sha {
 					set[AttrLastTaskID] = before.Raw(AttrLastTaskID)
+					set[AttrConfirmed] = before.Raw(AttrConfirmed)
 				}
 			}
 		}
@@ -165,7 +205,7 @@ func equivalentNodes(planned, prior tfmsgpack.Object) (bool, error) {
 // warnDeactivation tells the reviewer which nodes the planned upload deactivates, which
 // Terraform's diff of the map shows only as removed keys. After an import (no prior nodes) it
 // says that every node the configuration does not list will be deactivated.
-func warnDeactivation(prior, planned tfmsgpack.Object, diags *Diagnostics) error {
+func warnDeactivation(prior, planned, cfg tfmsgpack.Object, diags *Diagnostics) error {
 	domain, _ := planned.Str(AttrDomainName)
 	if prior.IsNull(AttrNodes) {
 		diags.AddWarning(Root(AttrNodes), "Imported Domain: Unlisted Nodes Will Be Deactivated", fmt.Sprintf(
@@ -189,6 +229,16 @@ func warnDeactivation(prior, planned tfmsgpack.Object, diags *Diagnostics) error
 		if _, ok := after[name]; !ok {
 			gone = append(gone, name)
 		}
+	}
+	if max, ok, err := maxDeactivations(cfg); err != nil {
+		return err
+	} else if ok && len(gone) > max {
+		diags.AddError(Root(AttrNodes), "Too Many Nodes Would Be Deactivated", fmt.Sprintf(
+			"This apply would upload domain %q without %d of the nodes it has, more than max_deactivations = %d "+
+				"allows: %s. Haptik deactivates every node missing from an upload. If the nodes were lost by "+
+				"mistake (a bad merge, a missing topic file), add them back to nodes; if removing them is "+
+				"intended, raise max_deactivations for this apply.", domain, len(gone), max, fullList(gone)))
+		return nil
 	}
 	if len(gone) > 0 {
 		diags.AddWarning(Root(AttrNodes), "Nodes Will Be Deactivated", fmt.Sprintf(
@@ -222,4 +272,42 @@ func warnDestroy(prior *tfmsgpack.Object, diags *Diagnostics) error {
 			"inactive in Haptik. To remove the domain from Terraform but keep its nodes, set deletion_policy = "+
 			"\"retain\" and apply before destroying.", domain, what))
 	return nil
+}
+
+// warnUnconfirmed tells the reviewer that Haptik's content is unknown since an upload it
+// accepted was not seen to succeed, and that this plan uploads the configured content again.
+func warnUnconfirmed(planned tfmsgpack.Object, pending *Pending, diags *Diagnostics) {
+	domain, _ := planned.Str(AttrDomainName)
+	what := "An earlier apply's upload"
+	if pending != nil && pending.TaskID != "" {
+		what = fmt.Sprintf("Task %s", pending.TaskID)
+	}
+	said := ""
+	if pending != nil && pending.Status != "" {
+		said = fmt.Sprintf(" The last word on it was: %s.", pending.Status)
+	}
+	diags.AddWarning(Root(AttrConfirmed), "Haptik's Content Is Unconfirmed", fmt.Sprintf(
+		"%s for domain %q was accepted by Haptik but not seen to succeed, so nobody knows what the domain holds "+
+			"now: Haptik may have applied part of it, or all of it later.%s This plan uploads the configured "+
+			"nodes again, even where they equal what the state records, and the apply restores exactly them.",
+		what, domain, said))
+}
+
+// maxDeactivations is the configured max_deactivations; ok is false when it is null or unknown.
+func maxDeactivations(cfg tfmsgpack.Object) (n int, ok bool, err error) {
+	r := cfg.Reader(AttrMaxDeactivate)
+	if cfg.Raw(AttrMaxDeactivate) == nil || r.IsNil() || r.IsUnknown() {
+		return 0, false, nil
+	}
+	v, err := r.Int()
+	return int(v), err == nil, err
+}
+
+// fullList quotes every name, for an error that must list them all.
+func fullList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }

@@ -9,7 +9,7 @@ import (
 
 func planOf(t *testing.T, prior, proposedState, cfg []byte) (map[string]tftypes.Value, Plan, Diagnostics) {
 	t.Helper()
-	p, diags := PlanChange(prior, proposedState, cfg)
+	p, diags := PlanChange(prior, proposedState, cfg, nil)
 	if diags.HasError() {
 		t.Fatal(detail(diags))
 	}
@@ -35,7 +35,9 @@ func TestPlanCreate(t *testing.T) {
 	attrs, p, diags := planOf(t, nil, encode(t, proposed(cfg)), encode(t, cfg))
 	if !attrs[AttrContentSHA256].Equal(str(shaOf(testNodes))) || !attrs[AttrID].Equal(str("support")) ||
 		!attrs[AttrNodeCount].Equal(tftypes.NewValue(tftypes.Number, 2)) || attrs[AttrLastTaskID].IsKnown() ||
-		!attrs[AttrDeletionPolicy].Equal(str(PolicyDeactivate)) || p.RequiresReplace || len(diags) != 0 {
+		!attrs[AttrDeletionPolicy].Equal(str(PolicyDeactivate)) || p.RequiresReplace || attrs[AttrConfirmed].IsKnown() ||
+		len(diags) != 1 || diags[0].Summary != "New Domain: Unlisted Nodes Will Be Deactivated" || !diags[0].Warning ||
+		!strings.Contains(diags[0].Detail, `import it first (an import block with id = "support")`) {
 		t.Errorf("create: %v replace=%v %s", attrs, p.RequiresReplace, detail(diags))
 	}
 	// A configured deletion_policy is kept.
@@ -71,9 +73,9 @@ func TestPlanUpdate(t *testing.T) {
 		!strings.Contains(diags[0].Detail, `all 2 of its nodes ("a_node", "b_node")`) {
 		t.Errorf("new domain: replace=%v %s", p.RequiresReplace, detail(diags))
 	}
-	// An unknown new domain replaces without naming a domain to deactivate.
+	// An unknown new domain replaces, and says so.
 	_, p, diags = planOf(t, state, encode(t, applied(testNodes, map[string]tftypes.Value{AttrDomainName: unknown(AttrDomainName)})), cfg)
-	if !p.RequiresReplace || len(diags) != 0 {
+	if !p.RequiresReplace || len(diags) != 1 || diags[0].Summary != "Unknown Domain Name Replaces the Resource" {
 		t.Errorf("unknown domain: replace=%v %s", p.RequiresReplace, detail(diags))
 	}
 
@@ -83,6 +85,84 @@ func TestPlanUpdate(t *testing.T) {
 	if len(diags) != 1 || diags[0].Summary != "Imported Domain: Unlisted Nodes Will Be Deactivated" {
 		t.Errorf("after import: %s", detail(diags))
 	}
+}
+
+// An unconfirmed state plans an upload of the configured content even when it equals what the
+// state records, with a warning naming the task and what Haptik last said.
+func TestPlanUploadsWhileUnconfirmed(t *testing.T) {
+	unconfirmed := encode(t, applied(testNodes, map[string]tftypes.Value{AttrConfirmed: tftypes.NewValue(tftypes.Bool, false),
+		AttrLastTaskID: str("task-2")}))
+	cfg := encode(t, config(testNodes, nil))
+	attrs, _, diags := planOf(t, unconfirmed, unconfirmed, cfg)
+	if attrs[AttrLastTaskID].IsKnown() || attrs[AttrConfirmed].IsKnown() || !attrs[AttrContentSHA256].Equal(str(shaOf(testNodes))) {
+		t.Errorf("unconfirmed: no upload planned: %v", attrs)
+	}
+	if len(diags) != 0 {
+		// Without the remembered upload the warning still comes, without a task.
+		if len(diags) != 1 || diags[0].Summary != "Haptik's Content Is Unconfirmed" || diags[0].Path.String() != "confirmed" {
+			t.Errorf("unconfirmed: %s", detail(diags))
+		}
+	} else {
+		t.Error("unconfirmed: no warning")
+	}
+	_, _, diags = planOf2(t, unconfirmed, unconfirmed, cfg, &Pending{TaskID: "task-2", Status: `Haptik's task ended with "Error at node b_node"`})
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail, `Task task-2 for domain "support" was accepted by Haptik but not seen to succeed`) ||
+		!strings.Contains(diags[0].Detail, `"Error at node b_node"`) || !strings.Contains(diags[0].Detail, "restores exactly them") {
+		t.Errorf("unconfirmed with the pending upload: %s", detail(diags))
+	}
+	// A confirmed state of the same content plans nothing; an older state without confirmed
+	// counts as confirmed.
+	for _, c := range []tftypes.Value{tftypes.NewValue(tftypes.Bool, true), tftypes.NewValue(tftypes.Bool, nil)} {
+		state := encode(t, applied(testNodes, map[string]tftypes.Value{AttrConfirmed: c}))
+		attrs, _, diags = planOf(t, state, state, cfg)
+		if !attrs[AttrLastTaskID].Equal(str("task-1")) || !attrs[AttrConfirmed].Equal(c) || len(diags) != 0 {
+			t.Errorf("confirmed %v: %v %s", c, attrs[AttrLastTaskID], detail(diags))
+		}
+	}
+}
+
+// Changing resync_trigger uploads unchanged content in place.
+func TestPlanResyncTrigger(t *testing.T) {
+	state := encode(t, applied(testNodes, map[string]tftypes.Value{AttrResyncTrigger: str("1")}))
+	for _, trigger := range []tftypes.Value{str("2"), tftypes.NewValue(tftypes.String, nil), unknown(AttrResyncTrigger)} {
+		next := applied(testNodes, map[string]tftypes.Value{AttrResyncTrigger: trigger})
+		attrs, p, _ := planOf(t, state, encode(t, next), encode(t, config(testNodes, map[string]tftypes.Value{AttrResyncTrigger: trigger})))
+		if attrs[AttrLastTaskID].IsKnown() || p.RequiresReplace {
+			t.Errorf("resync_trigger 1 -> %v: no upload planned (last_task_id %v, replace %v)", trigger, attrs[AttrLastTaskID], p.RequiresReplace)
+		}
+	}
+	attrs, _, _ := planOf(t, state, state, encode(t, config(testNodes, map[string]tftypes.Value{AttrResyncTrigger: str("1")})))
+	if !attrs[AttrLastTaskID].Equal(str("task-1")) {
+		t.Errorf("unchanged resync_trigger plans an upload")
+	}
+}
+
+// max_deactivations fails the plan, naming every node, when the upload would deactivate more.
+func TestPlanMaxDeactivations(t *testing.T) {
+	state := encode(t, applied(testNodes, nil))
+	fewer := map[string]node{"a_node": testNodes["a_node"]}
+	for _, tc := range []struct {
+		max     int
+		wantErr bool
+	}{{0, true}, {1, false}, {5, false}} {
+		cfg := encode(t, config(fewer, map[string]tftypes.Value{AttrMaxDeactivate: tftypes.NewValue(tftypes.Number, tc.max)}))
+		_, diags := PlanChange(state, encode(t, applied(fewer, nil)), cfg, nil)
+		if tc.wantErr != diags.HasError() {
+			t.Errorf("max_deactivations = %d: %s", tc.max, detail(diags))
+		}
+		if tc.wantErr && !strings.Contains(detail(diags), `without 1 of the nodes it has, more than max_deactivations = 0 allows: "b_node"`) {
+			t.Errorf("max_deactivations = 0: %s", detail(diags))
+		}
+	}
+}
+
+func planOf2(t *testing.T, prior, proposedState, cfg []byte, pending *Pending) (map[string]tftypes.Value, Plan, Diagnostics) {
+	t.Helper()
+	p, diags := PlanChange(prior, proposedState, cfg, pending)
+	if diags.HasError() {
+		t.Fatal(detail(diags))
+	}
+	return decode(t, p.State), p, diags
 }
 
 // Reformatting an HSL answer (whitespace, key order) plans nothing: the prior nodes are kept.
@@ -137,8 +217,8 @@ func FuzzReaders(f *testing.F) {
 		_, _ = ReadChange(b, false)
 		_, _ = ReadDestroy(b)
 		_ = Validate(b)
-		_, _ = PlanChange(b, b, b)
-		_, _ = PlanChange(b, nil, nil)
+		_, _ = PlanChange(b, b, b, nil)
+		_, _ = PlanChange(b, nil, nil, nil)
 		_, _ = NewState(b, "x", Uploaded{})
 		_, _ = GenerateConfig(b)
 		_, _ = UpgradeState(b)

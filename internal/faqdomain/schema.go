@@ -27,6 +27,10 @@ const (
 	AttrContentSHA256  = "content_sha256"
 	AttrLastTaskID     = "last_task_id"
 	AttrTimeouts       = "timeouts"
+	AttrConfirmed      = "confirmed"
+	AttrAllowEmpty     = "allow_empty"
+	AttrMaxDeactivate  = "max_deactivations"
+	AttrResyncTrigger  = "resync_trigger"
 )
 
 // The deletion policies; PolicyDeactivate is the default, applied by Plan when the
@@ -92,6 +96,24 @@ func Schema() *tfprotov6.Schema {
 		"plan shows whether the content changes."))
 	task := computed(str(AttrLastTaskID, "ID of the Haptik task that processed the last upload. It changes "+
 		"only when the content does."))
+	confirmed := computed(str(AttrConfirmed, "Whether Haptik confirmed the content this state records. It is "+
+		"`false` after an apply or a destroy in which Haptik accepted an upload but the provider could not see it "+
+		"succeed (the task failed part-way, answered a status the provider does not recognize, or outlived the "+
+		"timeout or an interrupt): what the domain holds is then unknown, and every plan uploads the configured "+
+		"content again, with a warning naming the task, until an upload succeeds."))
+	confirmed.Type = tftypes.Bool
+	allowEmpty := str(AttrAllowEmpty, "Set to `true` to manage a domain with no nodes. An empty `nodes` map is "+
+		"otherwise an error, because uploading it deactivates every node of the domain; to deactivate "+
+		"everything, destroying the resource is the usual way.")
+	allowEmpty.Type, allowEmpty.Optional = tftypes.Bool, true
+	maxDeactivations := str(AttrMaxDeactivate, "The most nodes one apply may deactivate. A plan whose upload would "+
+		"deactivate more nodes than this fails and names them, so that a bad merge or a lost topic file cannot "+
+		"empty a live bot. `0` allows no deactivation at all; unset, there is no limit.")
+	maxDeactivations.Type, maxDeactivations.Optional = tftypes.Number, true
+	resync := str(AttrResyncTrigger, "Any value. Changing it uploads the configured content again in place, even "+
+		"when the content is unchanged, for example after someone edited the domain in Haptik's dashboard. Unlike "+
+		"`terraform apply -replace`, which first deactivates every node, the domain keeps answering throughout.")
+	resync.Optional = true
 	timeouts := str(AttrTimeouts, "How long Terraform waits for Haptik to confirm each operation.")
 	timeouts.Type, timeouts.Optional = nil, true
 	timeouts.NestedType = &tfprotov6.SchemaObject{Nesting: tfprotov6.SchemaObjectNestingModeSingle,
@@ -109,7 +131,8 @@ func Schema() *tfprotov6.Schema {
 			"nodes back, so the provider cannot detect changes made outside Terraform: `terraform plan` compares " +
 			"your configuration with what the last successful apply uploaded.",
 		// In name order, as Terraform lists them.
-		Attributes: []*tfprotov6.SchemaAttribute{sha, policy, domain, id, task, count, nodes, timeouts},
+		Attributes: []*tfprotov6.SchemaAttribute{allowEmpty, confirmed, sha, policy, domain, id, task,
+			maxDeactivations, count, nodes, resync, timeouts},
 	}}
 }
 

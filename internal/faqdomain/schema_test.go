@@ -24,7 +24,7 @@ func TestSchemaContract(t *testing.T) {
 		t.Errorf("attributes %v are not in name order", names)
 	}
 	handled := []string{AttrID, AttrDomainName, AttrNodes, AttrDeletionPolicy, AttrNodeCount, AttrContentSHA256,
-		AttrLastTaskID, AttrTimeouts}
+		AttrLastTaskID, AttrTimeouts, AttrConfirmed, AttrAllowEmpty, AttrMaxDeactivate, AttrResyncTrigger}
 	sort.Strings(handled)
 	if strings.Join(names, ",") != strings.Join(handled, ",") {
 		t.Fatalf("schema attributes %v, this package handles %v", names, handled)
@@ -32,7 +32,7 @@ func TestSchemaContract(t *testing.T) {
 
 	// Every computed attribute is planned: known, or unknown until the apply sets it.
 	cfg := config(testNodes, nil)
-	planned, _ := PlanChange(nil, encode(t, proposed(cfg)), encode(t, cfg))
+	planned, _ := PlanChange(nil, encode(t, proposed(cfg)), encode(t, cfg), nil)
 	attrs := decode(t, planned.State)
 	for name, computed := range byName {
 		if computed && attrs[name].IsNull() {
@@ -75,7 +75,7 @@ func TestSchemaContract(t *testing.T) {
 	}
 	state = encode(t, applied(testNodes, nil))
 	moved := encode(t, applied(testNodes, map[string]tftypes.Value{AttrDomainName: str("other")}))
-	if p, _ := PlanChange(state, moved, moved); !p.RequiresReplace {
+	if p, _ := PlanChange(state, moved, moved, nil); !p.RequiresReplace {
 		t.Error("a new domain_name does not replace the resource")
 	}
 

@@ -24,6 +24,13 @@ func Validate(config []byte) Diagnostics {
 				"the domain) or %q (destroying only removes the domain from Terraform state).",
 			policy, PolicyDeactivate, PolicyRetain))
 	}
+	validateNodesPresent(o, &diags)
+	if r := o.Reader(AttrMaxDeactivate); o.Raw(AttrMaxDeactivate) != nil && !r.IsNil() && !r.IsUnknown() {
+		if n, err := r.Int(); err != nil || n < 0 {
+			diags.AddError(Root(AttrMaxDeactivate), "Invalid max_deactivations", "max_deactivations must be a whole "+
+				"number, 0 or more: the most nodes one apply may deactivate. Leave it unset for no limit.")
+		}
+	}
 	for _, op := range []string{OpCreate, OpUpdate, OpDelete} {
 		if _, d := Timeout(o, op); d != nil {
 			diags = append(diags, *d)
@@ -35,6 +42,37 @@ func Validate(config []byte) Diagnostics {
 	}
 	diags.addProblems(problems)
 	return diags
+}
+
+// validateNodesPresent refuses a null nodes map, and an empty one unless allow_empty says so:
+// either would upload a domain with no nodes, deactivating every node it has.
+func validateNodesPresent(o tfmsgpack.Object, diags *Diagnostics) {
+	r := o.Reader(AttrNodes)
+	if o.Raw(AttrNodes) == nil || r.IsUnknown() {
+		return
+	}
+	if r.IsNil() {
+		diags.AddError(Root(AttrNodes), "Missing Nodes", "nodes is null, and uploading no nodes would deactivate every "+
+			"node of the domain. Set nodes to the complete content of the domain, for example nodes = "+
+			"provider::haptik::faq_nodes(file(\"faq.csv\")) for a CSV exported from Haptik. (terraform plan "+
+			"-generate-config-out writes nodes = null for an imported domain, because Haptik cannot list its nodes; "+
+			"a null variable does the same.) To deactivate every node, destroy the resource instead.")
+		return
+	}
+	n, err := r.MapLen()
+	if err != nil || n > 0 {
+		return
+	}
+	allow := o.Reader(AttrAllowEmpty)
+	if o.Raw(AttrAllowEmpty) != nil && allow.IsUnknown() {
+		return
+	}
+	if ok, err := allow.Bool(); err == nil && ok {
+		return
+	}
+	diags.AddError(Root(AttrNodes), "Empty Nodes", "nodes is empty, and uploading no nodes deactivates every node of "+
+		"the domain. If the domain should really hold no nodes, set allow_empty = true; to stop managing the domain, "+
+		"destroy the resource (or set deletion_policy = \"retain\" first to keep its nodes).")
 }
 
 // contentProblems applies faqcsv's content rules to the configuration: every value already

@@ -21,7 +21,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{"valid", map[string]node{"n": ok}, map[string]tftypes.Value{AttrTimeouts: timeoutsValue(map[string]string{
 			OpCreate: "30s", OpUpdate: "1h30m", OpDelete: "1s"})}, nil},
-		{"unknown domain and nodes are checked later", nil, map[string]tftypes.Value{
+		{"unknown domain and nodes are checked later", map[string]node{"n": ok}, map[string]tftypes.Value{
 			AttrDomainName: unknown(AttrDomainName), AttrNodes: unknown(AttrNodes)}, nil},
 		{"unknown deletion_policy and timeouts are checked later", map[string]node{"n": ok}, map[string]tftypes.Value{
 			AttrDeletionPolicy: unknown(AttrDeletionPolicy), AttrTimeouts: unknown(AttrTimeouts)}, nil},
@@ -39,6 +39,17 @@ func TestValidate(t *testing.T) {
 			[]string{`nodes["n"].user_says[0]: `}},
 		{"domain name rule", map[string]node{"n": ok}, map[string]tftypes.Value{AttrDomainName: str("")},
 			[]string{`domain_name: `}},
+		{"null nodes", nil, map[string]tftypes.Value{AttrNodes: tftypes.NewValue(attrTypes[AttrNodes], nil)},
+			[]string{`nodes: Missing Nodes: nodes is null`}},
+		{"empty nodes", map[string]node{}, nil, []string{`nodes: Empty Nodes: nodes is empty`}},
+		{"empty nodes allowed", map[string]node{}, map[string]tftypes.Value{AttrAllowEmpty: tftypes.NewValue(tftypes.Bool, true)}, nil},
+		{"empty nodes, allow_empty false", map[string]node{}, map[string]tftypes.Value{AttrAllowEmpty: tftypes.NewValue(tftypes.Bool, false)},
+			[]string{`set allow_empty = true`}},
+		{"empty nodes, allow_empty unknown", map[string]node{}, map[string]tftypes.Value{AttrAllowEmpty: unknown(AttrAllowEmpty)}, nil},
+		{"negative max_deactivations", map[string]node{"n": ok}, map[string]tftypes.Value{AttrMaxDeactivate: tftypes.NewValue(tftypes.Number, -1)},
+			[]string{`max_deactivations: Invalid max_deactivations: max_deactivations must be a whole number, 0 or more`}},
+		{"fractional max_deactivations", map[string]node{"n": ok}, map[string]tftypes.Value{AttrMaxDeactivate: tftypes.NewValue(tftypes.Number, 1.5)},
+			[]string{`max_deactivations must be a whole number`}},
 		{"a null node has no lists", nil, map[string]tftypes.Value{AttrNodes: tftypes.NewValue(attrTypes[AttrNodes],
 			map[string]tftypes.Value{"n": tftypes.NewValue(nodeType, nil)})},
 			[]string{`nodes["n"].user_says: `, `nodes["n"].bot_says: `}},

@@ -184,17 +184,22 @@ func TestAccFaults_resumeAfterTimeout(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: env.providerBlock() + domainConfig("d", nodesV1, short)},
 			{
-				PreConfig:   func() { env.emu.SetTaskDuration(time.Hour) },
-				Config:      cfgV2,
-				ExpectError: wrapped("Timed Out Waiting for Haptik", "The provider remembers the task: the next apply of the same content waits for it instead of uploading again"),
+				PreConfig: func() { env.emu.SetTaskDuration(time.Hour) },
+				Config:    cfgV2,
+				ExpectError: wrapped("Timed Out Waiting for Haptik", "marked unconfirmed (confirmed = false)",
+					"While Haptik still reports the task in progress, the next apply of the same content waits for it instead of uploading again."),
 			},
 			{
-				// Haptik finishes the task after Terraform gave up; the next apply only waits for it.
+				// The task is still running when the next apply of the same content starts: it only waits
+				// for it, and Haptik finishes it during that wait.
 				PreConfig: func() {
 					ups := env.emu.AcceptedUploads("d")
 					pendingTask = ups[len(ups)-1].TaskID
-					env.emu.FinishRunningTasks()
 					env.emu.SetTaskDuration(0)
+					go func() {
+						time.Sleep(500 * time.Millisecond)
+						env.emu.FinishRunningTasks()
+					}()
 				},
 				Config: cfgV2,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -431,12 +436,17 @@ func TestAccFaults_interrupt(t *testing.T) {
 	ups := env.emu.AcceptedUploads("d")
 	task := ups[len(ups)-1].TaskID
 	if !wrapped("Error: Interrupted While Waiting for Haptik", "task "+task, "Terraform was interrupted before Haptik confirmed the upload",
-		"The provider remembers the task").MatchString(out.String()) {
+		"marked unconfirmed (confirmed = false)", "While Haptik still reports the task in progress, the next apply of the same content waits for it").MatchString(out.String()) {
 		t.Fatalf("the interrupted apply does not say what happened:\n%s", out)
 	}
 
-	env.emu.FinishRunningTasks()
+	// The task is still running when the next apply starts: it waits for it, and Haptik
+	// finishes it during that wait.
 	env.emu.SetTaskDuration(0)
+	go func() {
+		time.Sleep(500 * time.Millisecond)
+		env.emu.FinishRunningTasks()
+	}()
 	cli.must("apply", "-auto-approve", "-input=false")
 	if err := env.expectUploads("d", 2); err != nil {
 		t.Fatalf("the apply after the interrupt uploaded again: %v", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 	"github.com/faqops/terraform-provider-haptik/internal/faqdomain"
+	"github.com/faqops/terraform-provider-haptik/internal/tfmsgpack"
 )
 
 // faqDomainServer serves haptik_faq_domain over the plugin protocol. Every decision about the
@@ -26,6 +27,8 @@ type faqDomainServer struct {
 
 	// provider is shared with the framework server, whose ConfigureProvider sets provider.data.
 	provider *haptikProvider
+	// claims holds the domains this operation's plans named (one domain, one resource).
+	claims faqdomain.Claims
 }
 
 // capabilities: destroys are planned too (for their warning), and config generation and moves
@@ -56,7 +59,14 @@ func (s *faqDomainServer) ValidateProviderConfig(context.Context, *tfprotov6.Val
 	return &tfprotov6.ValidateProviderConfigResponse{}, nil
 }
 
+// ConfigureProvider starts every Terraform operation (the mux calls the framework's first, which
+// sets provider.data): the plans' claims on domains and the domains written start afresh, so a
+// provider process that serves several operations (a debug session) judges each on its own.
 func (s *faqDomainServer) ConfigureProvider(context.Context, *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	s.claims.Reset()
+	if s.provider.data != nil {
+		s.provider.data.gate.forgetWritten()
+	}
 	return &tfprotov6.ConfigureProviderResponse{}, nil
 }
 
@@ -89,9 +99,20 @@ func (s *faqDomainServer) PlanResourceChange(_ context.Context, req *tfprotov6.P
 		resp.Diagnostics = toProto(diags)
 		return resp, nil
 	}
-	plan, diags := faqdomain.PlanChange(prior, proposed, config)
+	var pending *faqdomain.Pending
+	if p := newPrivateData(req.PriorPrivate).pending(); p != nil {
+		pending = &faqdomain.Pending{TaskID: p.TaskID, Status: p.Status}
+	}
+	plan, diags := faqdomain.PlanChange(prior, proposed, config, pending)
 	if !diags.HasError() {
 		resp.PlannedState = dynamicValue(plan.State)
+	}
+	if plan.State != nil && !plan.RequiresReplace {
+		if domain, ok := domainOf(plan.State); ok {
+			if d := s.claims.Claim(domain, config); d != nil {
+				diags = append(diags, *d)
+			}
+		}
 	}
 	if plan.RequiresReplace {
 		resp.RequiresReplace = []*tftypes.AttributePath{tftypes.NewAttributePath().WithAttributeName(faqdomain.AttrDomainName)}
@@ -104,8 +125,13 @@ func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 	resp := &tfprotov6.ApplyResourceChangeResponse{NewState: req.PriorState, Private: req.PlannedPrivate}
 	var diags faqdomain.Diagnostics
 	if isNull(req.PlannedState) {
-		if s.destroy(ctx, req.PriorState, &diags) {
+		private := newPrivateData(req.PlannedPrivate)
+		gone, state := s.destroy(ctx, req.PriorState, private, &diags)
+		switch {
+		case gone:
 			resp.NewState, resp.Private = dynamicValue(nil), nil
+		case state != nil:
+			resp.NewState, resp.Private = dynamicValue(state), private.bytes()
 		}
 		resp.Diagnostics = toProto(diags)
 		return resp, nil
@@ -117,11 +143,16 @@ func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 	}
 	create := isNull(req.PriorState)
 	var private *privateData
+	var prior []byte
 	if !create {
 		// A create that fails keeps no state, so there is nothing to remember a task in.
 		private = newPrivateData(req.PlannedPrivate)
+		if prior, diags = msgpackOf(req.PriorState); diags.HasError() {
+			resp.Diagnostics = toProto(diags)
+			return resp, nil
+		}
 	}
-	if state := s.apply(ctx, planned, create, private, &diags); state != nil {
+	if state := s.apply(ctx, prior, planned, create, private, &diags); state != nil {
 		resp.NewState = dynamicValue(state)
 	}
 	if private != nil {
@@ -135,7 +166,7 @@ func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 // unchanged, and returns the new state's encoding once Haptik confirmed it (nil otherwise, with
 // the reason in diags). private, for an update, remembers an upload Haptik accepted but did not
 // confirm.
-func (s *faqDomainServer) apply(ctx context.Context, planned []byte, create bool, private *privateData,
+func (s *faqDomainServer) apply(ctx context.Context, prior, planned []byte, create bool, private *privateData,
 	diags *faqdomain.Diagnostics,
 ) []byte {
 	change, d := faqdomain.ReadChange(planned, create)
@@ -152,12 +183,18 @@ func (s *faqDomainServer) apply(ctx context.Context, planned []byte, create bool
 	csv := faqcsv.RenderBytes(change.Nodes)
 	u := faqdomain.Uploaded{ContentSHA256: faqcsv.SHA256(csv), NodeCount: len(change.Nodes)}
 	change.Nodes = nil // the CSV holds the content now
-	taskID, ok := data.upload(data.logContext(ctx), uploadRequest{domain: change.Domain, csv: csv, sha: u.ContentSHA256,
-		timeout: change.Timeout, private: private}, diags)
-	if !ok {
+	kind := kindUpdate
+	if create {
+		kind = kindCreate
+	}
+	taskID, result := data.upload(data.logContext(ctx), uploadRequest{kind: kind, domain: change.Domain, csv: csv,
+		sha: u.ContentSHA256, timeout: change.Timeout, private: private}, diags)
+	if result == unconfirmed && !create {
+		return s.unconfirmed(prior, taskID, diags)
+	}
+	if result != confirmed {
 		return nil
 	}
-	data.gate.markWritten(change.Domain)
 	u.TaskID = taskID
 	state, err := faqdomain.NewState(planned, change.Domain, u)
 	if err != nil {
@@ -169,37 +206,51 @@ func (s *faqDomainServer) apply(ctx context.Context, planned []byte, create bool
 }
 
 // destroy deactivates every node of the prior state's domain, unless deletion_policy retains
-// them or another resource of this apply gave the domain new content. It reports whether the
-// resource is gone.
-func (s *faqDomainServer) destroy(ctx context.Context, priorState *tfprotov6.DynamicValue, diags *faqdomain.Diagnostics) bool {
+// them, this provider never uploaded to the domain, or another resource of this apply gave the
+// domain new content. It reports whether the resource is gone; if not, state is the state to
+// keep (the prior one marked unconfirmed when Haptik accepted the deactivation but did not
+// confirm it), or nil to keep the prior state as it is.
+func (s *faqDomainServer) destroy(ctx context.Context, priorState *tfprotov6.DynamicValue, private *privateData,
+	diags *faqdomain.Diagnostics,
+) (gone bool, state []byte) {
 	prior, d := msgpackOf(priorState)
 	if *diags = append(*diags, d...); diags.HasError() {
-		return false
+		return false, nil
 	}
 	destroy, d := faqdomain.ReadDestroy(prior)
 	if *diags = append(*diags, d...); diags.HasError() {
-		return false
+		return false, nil
 	}
 	if !destroy.Deactivate {
-		return true
+		return true, nil
 	}
 	data := s.provider.configured(diags)
 	if data == nil {
-		return false
-	}
-	if data.gate.wasWritten(destroy.Domain) {
-		// Another haptik_faq_domain of this apply gave the domain new content (e.g. a replacement
-		// with create_before_destroy): deactivating now would wipe that content.
-		diags.AddWarning(nil, "Domain Not Deactivated", fmt.Sprintf("Domain %q received new content from another "+
-			"haptik_faq_domain in this apply, so destroying this one leaves the domain's nodes as that upload set them.",
-			destroy.Domain))
-		return true
+		return false, nil
 	}
 	// A header-only CSV deactivates every node of the domain.
 	empty := faqcsv.RenderBytes(nil)
-	_, ok := data.upload(data.logContext(ctx), uploadRequest{domain: destroy.Domain, csv: empty,
-		sha: faqcsv.SHA256(empty), timeout: destroy.Timeout}, diags)
-	return ok
+	taskID, result := data.upload(data.logContext(ctx), uploadRequest{kind: kindDestroy, domain: destroy.Domain,
+		csv: empty, sha: faqcsv.SHA256(empty), timeout: destroy.Timeout, private: private}, diags)
+	switch result {
+	case confirmed, notNeeded:
+		return true, nil
+	case unconfirmed:
+		return false, s.unconfirmed(prior, taskID, diags)
+	default:
+		return false, nil
+	}
+}
+
+// unconfirmed is the prior state marked unconfirmed after an upload Haptik accepted (or may
+// have accepted) without confirming it, so that the next plan uploads again.
+func (s *faqDomainServer) unconfirmed(prior []byte, taskID string, diags *faqdomain.Diagnostics) []byte {
+	state, err := faqdomain.UnconfirmedState(prior, taskID)
+	if err != nil {
+		*diags = append(*diags, faqdomain.Unreadable("State", err))
+		return nil
+	}
+	return state
 }
 
 // ReadResource keeps the state as it is: Haptik has no API to read FAQ nodes back.
@@ -254,6 +305,15 @@ func (s *faqDomainServer) GenerateResourceConfig(_ context.Context, req *tfproto
 	}
 	resp.Diagnostics = toProto(diags)
 	return resp, nil
+}
+
+// domainOf is the domain_name of a planned state, when known.
+func domainOf(state []byte) (string, bool) {
+	o, err := tfmsgpack.ReadObject(state)
+	if err != nil {
+		return "", false
+	}
+	return o.Str(faqdomain.AttrDomainName)
 }
 
 // isNull reports whether v is absent or encodes null.

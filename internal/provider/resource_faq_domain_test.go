@@ -89,7 +89,7 @@ func TestAccFAQDomain_lifecycle(t *testing.T) {
 				ImportStateId:     "acme_support",
 				ImportStateVerify: true,
 				// Haptik cannot read nodes back: an import knows only the domain.
-				ImportStateVerifyIgnore: []string{"nodes", "node_count", "content_sha256", "last_task_id"},
+				ImportStateVerifyIgnore: []string{"nodes", "node_count", "content_sha256", "last_task_id", "confirmed"},
 			},
 			{
 				// Forget the domain without touching Haptik, as a team adopting an existing bot would

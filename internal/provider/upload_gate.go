@@ -67,3 +67,10 @@ func (g *uploadGate) wasWritten(domain string) bool {
 	defer g.mu.Unlock()
 	return g.written[domain]
 }
+
+// forgetWritten forgets which domains received content: a new operation begins.
+func (g *uploadGate) forgetWritten() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.written = map[string]bool{}
+}

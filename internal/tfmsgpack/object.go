@@ -12,6 +12,9 @@ var (
 	// Unknown is the encoding of an unknown value, as terraform-plugin-go writes it: a fixext1 of
 	// type 0 with a zero byte.
 	Unknown = []byte{0xd4, 0x00, 0x00}
+	// True and False are the encodings of the booleans.
+	True  = []byte{0xc3}
+	False = []byte{0xc2}
 )
 
 // Object is an encoded object (or map) with the span of each attribute's value, read once.

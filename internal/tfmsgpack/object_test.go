@@ -2,6 +2,8 @@ package tfmsgpack
 
 import (
 	"bytes"
+	"math"
+	"math/big"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -90,5 +92,33 @@ func TestNullAndUnknownEncodings(t *testing.T) {
 	}
 	if InPlace(nil) != "" || InPlace([]byte("abc")) != "abc" {
 		t.Error("InPlace is not the bytes as a string")
+	}
+}
+
+// Int and Bool read what Terraform writes, and refuse numbers that are not whole int64s.
+func TestIntAndBool(t *testing.T) {
+	for _, n := range []int64{0, 1, 127, 128, 255, 256, 65535, 65536, 1 << 40, -1, -32, -33, -128, -129, -70000, math.MaxInt64, math.MinInt64} {
+		got, err := NewReader(encode(t, tftypes.NewValue(tftypes.Number, n))).Int()
+		if err != nil || got != n {
+			t.Errorf("Int of %d = %d, %v", n, got, err)
+		}
+	}
+	huge, _ := new(big.Float).SetString("1e30")
+	for _, v := range []tftypes.Value{tftypes.NewValue(tftypes.Number, 1.5), tftypes.NewValue(tftypes.Number, huge),
+		tftypes.NewValue(tftypes.String, "x")} {
+		if got, err := NewReader(encode(t, v)).Int(); err == nil {
+			t.Errorf("Int of %s = %d, want an error", v, got)
+		}
+	}
+	if got, err := NewReader(encode(t, tftypes.NewValue(tftypes.Number, 3.0))).Int(); err != nil || got != 3 {
+		t.Errorf("Int of 3.0 = %d, %v", got, err)
+	}
+	for _, b := range []bool{true, false} {
+		if got, err := NewReader(encode(t, tftypes.NewValue(tftypes.Bool, b))).Bool(); err != nil || got != b {
+			t.Errorf("Bool of %v = %v, %v", b, got, err)
+		}
+	}
+	if _, err := NewReader(Null).Bool(); err == nil {
+		t.Error("Bool of null succeeded")
 	}
 }

@@ -266,3 +266,84 @@ func AppendString(b []byte, s string) []byte {
 func AppendInt(b []byte, n int64) []byte {
 	return binary.BigEndian.AppendUint64(append(b, 0xd3), uint64(n))
 }
+
+// Bool reads a boolean.
+func (r *Reader) Bool() (bool, error) {
+	c, err := r.peek()
+	if err != nil {
+		return false, err
+	}
+	if c != 0xc2 && c != 0xc3 {
+		return false, fmt.Errorf("msgpack: expected a boolean at offset %d, found 0x%02x", r.off, c)
+	}
+	r.off++
+	return c == 0xc3, nil
+}
+
+// errNotInt is a number that is not a whole number within int64.
+var errNotInt = errors.New("msgpack: not a whole number within 64 bits")
+
+// Int reads a number that is a whole number within int64: Terraform writes such numbers as
+// integers, others as floats or strings.
+func (r *Reader) Int() (int64, error) {
+	c, err := r.peek()
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case c <= 0x7f:
+		r.off++
+		return int64(c), nil
+	case c >= 0xe0:
+		r.off++
+		return int64(int8(c)), nil
+	}
+	start := r.off
+	r.off++
+	var v int64
+	switch c {
+	case 0xcc, 0xcd, 0xce, 0xcf:
+		u, err := r.uint(1 << (c - 0xcc))
+		if err != nil {
+			return 0, err
+		}
+		if u > math.MaxInt64 {
+			return 0, errNotInt
+		}
+		v = int64(u)
+	case 0xd0, 0xd1, 0xd2, 0xd3:
+		n := 1 << (c - 0xd0)
+		u, err := r.uint(n)
+		if err != nil {
+			return 0, err
+		}
+		v = int64(u<<(64-8*n)) >> (64 - 8*n) // sign-extend
+	case 0xca, 0xcb:
+		var f float64
+		if c == 0xca {
+			u, err := r.uint(4)
+			if err != nil {
+				return 0, err
+			}
+			f = float64(math.Float32frombits(uint32(u)))
+		} else {
+			u, err := r.uint(8)
+			if err != nil {
+				return 0, err
+			}
+			f = math.Float64frombits(u)
+		}
+		if f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+			return 0, errNotInt
+		}
+		v = int64(f)
+	default:
+		r.off = start
+		if c >= 0xa0 && c <= 0xbf || c == 0xd9 || c == 0xda || c == 0xdb {
+			_ = r.Skip() // a number too large or too precise for a float, written as a string
+			return 0, errNotInt
+		}
+		return 0, fmt.Errorf("msgpack: expected a number at offset %d, found 0x%02x", start, c)
+	}
+	return v, nil
+}
