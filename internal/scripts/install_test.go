@@ -12,12 +12,12 @@ import (
 	"testing"
 )
 
-const providerAddr = "registry.terraform.io/faqops/haptik"
-
 // TestAccMakeInstall_offlineMirror runs `make install` into a temporary plugins directory and
 // installs the provider from there with the CLI configuration it prints, with the network cut
 // (every request goes to a closed proxy) and no dev_overrides: terraform init, version, providers
-// and validate all see the version make install stamped, which is never "dev".
+// and validate all see the version make install stamped, which is never "dev". As in the provider's
+// tests, TF_ACC_PROVIDER_HOST names the registry host the CLI resolves "faqops/haptik" to
+// (registry.opentofu.org for OpenTofu).
 func TestAccMakeInstall_offlineMirror(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("runs make install and the Terraform CLI; set TF_ACC=1")
@@ -38,8 +38,14 @@ func TestAccMakeInstall_offlineMirror(t *testing.T) {
 		t.Fatalf("expected version %q is not a semantic version", version)
 	}
 
+	host := "registry.terraform.io"
+	if v := os.Getenv("TF_ACC_PROVIDER_HOST"); v != "" {
+		host = strings.TrimSuffix(v, "/")
+	}
+	providerAddr := host + "/faqops/haptik"
+
 	plugins := t.TempDir()
-	out := run(t, root, nil, "make", "--no-print-directory", "install", "PLUGINS_DIR="+plugins)
+	out := run(t, root, nil, "make", "--no-print-directory", "install", "PLUGINS_DIR="+plugins, "PROVIDER_HOST="+host)
 	exe := ""
 	if runtime.GOOS == "windows" {
 		exe = ".exe"
@@ -61,7 +67,8 @@ func TestAccMakeInstall_offlineMirror(t *testing.T) {
 	if block == "" {
 		t.Fatalf("make install printed no provider_installation block:\n%s", out)
 	}
-	if !strings.Contains(block, `path    = "`+plugins+`"`) || strings.Contains(block, "dev_overrides") {
+	if !strings.Contains(block, `path    = "`+plugins+`"`) || !strings.Contains(block, `include = ["`+providerAddr+`"]`) ||
+		strings.Contains(block, "dev_overrides") {
 		t.Fatalf("the printed block does not use the mirror %s alone:\n%s", plugins, block)
 	}
 	work := t.TempDir()
