@@ -22,13 +22,7 @@ func TestAccMakeInstall_offlineMirror(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("runs make install and the Terraform CLI; set TF_ACC=1")
 	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
-		}
-	}
+	tf := terraformPath(t)
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +154,20 @@ func offlineEnv(cliConfig string) []string {
 	}
 	return append(env, "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"HTTPS_PROXY=http://127.0.0.1:9", "HTTP_PROXY=http://127.0.0.1:9")
+}
+
+// terraformPath is the CLI to test with: TF_ACC_TERRAFORM_PATH, as plugin-testing uses, or the
+// terraform on PATH.
+func terraformPath(t *testing.T) string {
+	t.Helper()
+	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
+		return tf
+	}
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
+	}
+	return tf
 }
 
 func writeConfig(t *testing.T, dir, config string) {
