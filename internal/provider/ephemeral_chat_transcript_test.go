@@ -155,9 +155,7 @@ func TestAccChatTranscript_neverInStateOrPlan(t *testing.T) {
 	e := newTestEnv(t)
 	e.seedChats()
 	cli := newTerraformCLI(t, e)
-	if cli.minorVersion() < 10 {
-		t.Skip("ephemeral resources need Terraform 1.10 or later")
-	}
+	cli.skipUnless(featureEphemeralResources)
 	cli.write(e.providerBlock() + `
 ephemeral "haptik_chat_transcript" "chat" {
   user_name       = "ana"

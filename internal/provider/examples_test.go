@@ -43,10 +43,10 @@ func TestAccExamples(t *testing.T) {
 			t.Setenv(EnvToken, testToken)
 			cli := newTerraformCLI(t, env)
 			switch {
-			case strings.HasPrefix(name, "ephemeral-resources") && cli.minorVersion() < 10:
-				t.Skip("ephemeral resources need Terraform 1.10 or later")
-			case strings.HasPrefix(name, "actions") && cli.minorVersion() < 14:
-				t.Skip("actions need Terraform 1.14 or later")
+			case strings.HasPrefix(name, "ephemeral-resources"):
+				cli.skipUnless(featureEphemeralResources)
+			case strings.HasPrefix(name, "actions"):
+				cli.skipUnless(featureActions)
 			}
 			cli.copyExample(filepath.Join(root, name))
 			cli.init()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make release-check: validate .goreleaser.yml, then build a snapshot for this machine and check
-# that the binary reports the version goreleaser stamped into it (never "dev").
+# that the provider reports the version goreleaser stamped into it (never "dev") and that the
+# emulator was built beside it.
 set -euo pipefail
 goreleaser=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/../.."
@@ -22,4 +23,11 @@ if [ "$got" != "$want" ] || [ "$got" = dev ]; then
   echo "release-check: $bin reports version '$got', want '$want'" >&2
   exit 1
 fi
-echo "release-check: snapshot binary $(basename "$bin") reports version $got"
+emulator=$(find "$dist" -type f \( -name haptik-emulator -o -name haptik-emulator.exe \) | head -n1)
+[ -n "$emulator" ] || { echo "release-check: the snapshot build produced no haptik-emulator binary" >&2; exit 1; }
+usage=$("$emulator" -h 2>&1 || true)
+if [[ $usage != *-listen* ]]; then
+  echo "release-check: $emulator -h does not print the emulator's flags" >&2
+  exit 1
+fi
+echo "release-check: snapshot binary $(basename "$bin") reports version $got; $(basename "$emulator") built beside it"
