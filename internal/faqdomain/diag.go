@@ -136,3 +136,11 @@ func nameList(names []string) string {
 	}
 	return s
 }
+
+// count is "1 node" or "N nodes".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

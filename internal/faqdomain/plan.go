@@ -242,9 +242,9 @@ func warnDeactivation(prior, planned, cfg tfmsgpack.Object, diags *Diagnostics) 
 	}
 	if len(gone) > 0 {
 		diags.AddWarning(Root(AttrNodes), "Nodes Will Be Deactivated", fmt.Sprintf(
-			"This apply uploads domain %q without %d node(s) it had: %s. Haptik deactivates every node missing "+
+			"This apply uploads domain %q without %s it had: %s. Haptik deactivates every node missing "+
 				"from an upload, so they will stop answering users. If that is not intended, add them back to nodes.",
-			domain, len(gone), nameList(gone)))
+			domain, count(len(gone), "node"), nameList(gone)))
 	}
 	return nil
 }

@@ -62,7 +62,7 @@ func TestPlanUpdate(t *testing.T) {
 	fewer := encode(t, applied(map[string]node{"a_node": testNodes["a_node"]}, nil))
 	attrs, _, diags = planOf(t, state, fewer, cfg)
 	if attrs[AttrLastTaskID].IsKnown() || len(diags) != 1 || !diags[0].Warning ||
-		!strings.Contains(diags[0].Detail, `without 1 node(s) it had: "b_node"`) || diags[0].Path.String() != "nodes" {
+		!strings.Contains(diags[0].Detail, `without 1 node it had: "b_node"`) || diags[0].Path.String() != "nodes" {
 		t.Errorf("one node removed: %v %s", attrs, detail(diags))
 	}
 

@@ -20,7 +20,7 @@ func TestAccFAQDomain_deactivationWarning(t *testing.T) {
 
 	cli.write(env.providerBlock() + domainConfig("acme_support", nodesV2, ""))
 	out := cli.must("plan", "-input=false")
-	if !wrapped("Warning: Nodes Will Be Deactivated", `This apply uploads domain "acme_support" without 1 node(s) it had: "refunds". Haptik deactivates every node missing from an upload`).MatchString(out) {
+	if !wrapped("Warning: Nodes Will Be Deactivated", `This apply uploads domain "acme_support" without 1 node it had: "refunds". Haptik deactivates every node missing from an upload`).MatchString(out) {
 		t.Fatalf("the plan does not warn about the dropped node:\n%s", out)
 	}
 
@@ -33,7 +33,7 @@ func TestAccFAQDomain_deactivationWarning(t *testing.T) {
 	cli.must("apply", "-auto-approve", "-input=false")
 	cli.write(env.providerBlock() + domainConfig("acme_support", map[string]testNode{"node_00": many["node_00"]}, ""))
 	out = cli.must("plan", "-input=false")
-	if !wrapped(`without 14 node(s) it had: "node_01", "node_02", "node_03", "node_04", "node_05", "node_06", "node_07", "node_08", "node_09", "node_10" and 4 more.`).MatchString(out) {
+	if !wrapped(`without 14 nodes it had: "node_01", "node_02", "node_03", "node_04", "node_05", "node_06", "node_07", "node_08", "node_09", "node_10" and 4 more.`).MatchString(out) {
 		t.Fatalf("the warning does not cut the list:\n%s", out)
 	}
 

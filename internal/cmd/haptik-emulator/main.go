@@ -155,7 +155,11 @@ func printDomain(out io.Writer, v emulator.DomainView) error {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Domain %q in the emulator: %d node(s), %d active\n", v.Name, len(v.Nodes), active)
+	noun := "nodes"
+	if len(v.Nodes) == 1 {
+		noun = "node"
+	}
+	fmt.Fprintf(&b, "Domain %q in the emulator: %d %s, %d active\n", v.Name, len(v.Nodes), noun, active)
 	var table strings.Builder
 	table.WriteString("NODE\tACTIVE\tUSER SAYS\tBOT SAYS\n")
 	for _, n := range v.Nodes {

@@ -46,7 +46,7 @@ func TestServeAndInspect(t *testing.T) {
 	if err := inspect([]string{"-url", base, "dom"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`Domain "dom" in the emulator: 1 node(s), 1 active`, "hello", "hi | hey", "Hello! <m> How can I help?"} {
+	for _, want := range []string{`Domain "dom" in the emulator: 1 node, 1 active`, "hello", "hi | hey", "Hello! <m> How can I help?"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("inspect output lacks %q:\n%s", want, out.String())
 		}
