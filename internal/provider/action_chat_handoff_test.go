@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -106,7 +107,7 @@ func TestChatHandoffAction_countdownCheckedBeforeSending(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(resp.Diagnostics) != 1 || attributeOf(resp.Diagnostics[0]) != "countdown" ||
-			!strings.Contains(resp.Diagnostics[0].Detail, "between 5 and 10") {
+			!strings.Contains(resp.Diagnostics[0].Detail, "must be a whole number from 5 to 10") {
 			t.Errorf("countdown %d: diagnostics %s; want one error on countdown saying 5 to 10", cd, diagText(resp.Diagnostics))
 		}
 	}
@@ -209,5 +210,43 @@ func TestChatHandoffAction_credentialsAndFailures(t *testing.T) {
 	if _, diags = pu.invoke(map[string]any{"team_name": "Support", "user_name": "ana", "business_id": 7}); len(diags) != 1 ||
 		diags[0].Summary != "Provider Not Configured" {
 		t.Fatalf("unconfigured: %s", diagText(diags))
+	}
+}
+
+// TestChatHandoffAction_numbersOutOfRange: a fraction or a number beyond int64 in business_id or
+// countdown gets a validation error naming the attribute and its range, and, should Terraform
+// invoke without validating, the same error with nothing sent (never a truncated number).
+func TestChatHandoffAction_numbersOutOfRange(t *testing.T) {
+	e := newTestEnv(t)
+	e.seedChats()
+	p := newProtocolServer(t, e, true)
+	huge, _, _ := big.ParseFloat("1e30", 10, 512, big.ToNearestEven)
+	for _, tc := range []struct {
+		attrs map[string]any
+		want  string
+	}{
+		{map[string]any{"team_name": "Support", "user_name": "ana", "business_id": huge},
+			"Attribute business_id value must be a whole number from 1 to 9223372036854775807, got: 1e+30."},
+		{map[string]any{"team_name": "Support", "user_name": "ana", "business_id": 7.5},
+			"Attribute business_id value must be a whole number from 1 to 9223372036854775807, got: 7.5."},
+		{map[string]any{"team_name": "Support", "user_name": "ana", "business_id": 7, "countdown": huge},
+			"Attribute countdown value must be a whole number from 5 to 10, got: 1e+30."},
+		{map[string]any{"team_name": "Support", "user_name": "ana", "business_id": 7, "countdown": 5.5},
+			"Attribute countdown value must be a whole number from 5 to 10, got: 5.5."},
+	} {
+		resp, err := p.srv.ValidateActionConfig(context.Background(), &tfprotov6.ValidateActionConfigRequest{
+			ActionType: handoffType, Config: p.handoffConfig(tc.attrs)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, diags := p.invoke(tc.attrs)
+		for what, ds := range map[string][]*tfprotov6.Diagnostic{"validate": resp.Diagnostics, "invoke": diags} {
+			if len(ds) != 1 || ds[0].Summary != "Invalid Attribute Value" || ds[0].Detail != tc.want {
+				t.Errorf("%s %v: %s; want one error %q", what, tc.attrs, diagText(ds), tc.want)
+			}
+		}
+	}
+	if err := expectNoRequests(e); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -47,6 +46,9 @@ var (
 // defaultMaxConcurrentUploads is how many uploads run at once when max_concurrent_uploads is unset.
 const defaultMaxConcurrentUploads = 4
 
+// maxConcurrentUploads is the range of max_concurrent_uploads.
+var maxConcurrentUploads = wholeNumber{min: 1, max: 64}
+
 type haptikProvider struct {
 	version string
 	// poll overrides the task polling policy (tests); zero means haptik.DefaultPollPolicy.
@@ -66,7 +68,7 @@ type providerModel struct {
 	ClientID             types.String `tfsdk:"client_id"`
 	Token                types.String `tfsdk:"token"`
 	AllowInsecureHTTP    types.Bool   `tfsdk:"allow_insecure_http"`
-	MaxConcurrentUploads types.Int64  `tfsdk:"max_concurrent_uploads"`
+	MaxConcurrentUploads types.Number `tfsdk:"max_concurrent_uploads"`
 }
 
 // providerData is what Configure sets up for the resource, the ephemeral resource and the action.
@@ -117,12 +119,13 @@ func (p *haptikProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"then crosses the network unencrypted, so the provider refuses such a URL unless this is `true`. " +
 					"Loopback addresses (the local emulator) never need it.",
 			},
-			"max_concurrent_uploads": schema.Int64Attribute{
+			"max_concurrent_uploads": schema.NumberAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How many uploads to Haptik run at once in this provider "+
-					"configuration, each counted until Haptik confirms its task. Default %d. Uploads to the same "+
-					"domain never overlap, whatever this is set to.", defaultMaxConcurrentUploads),
-				Validators: []validator.Int64{int64validator.Between(1, 64)},
+					"configuration, each counted until Haptik confirms its task: a whole number from %d to %d. "+
+					"Default %d. Uploads to the same domain never overlap, whatever this is set to.",
+					maxConcurrentUploads.min, maxConcurrentUploads.max, defaultMaxConcurrentUploads),
+				Validators: []validator.Number{maxConcurrentUploads},
 			},
 		},
 	}
@@ -189,8 +192,11 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	maxUploads := defaultMaxConcurrentUploads
-	if !cfg.MaxConcurrentUploads.IsNull() && !cfg.MaxConcurrentUploads.IsUnknown() {
-		maxUploads = int(cfg.MaxConcurrentUploads.ValueInt64())
+	if n := maxConcurrentUploads.get(ctx, path.Root("max_concurrent_uploads"), cfg.MaxConcurrentUploads, &resp.Diagnostics); n != 0 {
+		maxUploads = int(n)
+	}
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	p.gateOnce.Do(func() { p.gate = newUploadGate(maxUploads) })
 	tflog.Debug(ctx, "Haptik provider configured", map[string]any{"base_url": client.BaseURL(),

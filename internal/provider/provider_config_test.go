@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -88,4 +89,27 @@ provider "haptik" {
 			Check:  func(*terraform.State) error { return env.expectActive("d", oneNode) },
 		}},
 	})
+}
+
+// A max_concurrent_uploads beyond int64 or with a fraction gets a validation error naming it and
+// its range, with nothing sent.
+func TestAccProvider_maxConcurrentUploadsOutOfRange(t *testing.T) {
+	env := newTestEnv(t)
+	block := func(v string) string {
+		return strings.Replace(env.providerBlock(), "}", "  max_concurrent_uploads = "+v+"\n}", 1) + domainConfig("d", oneNode, "")
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: block("1e30"), ExpectError: wrapped("Invalid Attribute Value",
+				"Attribute max_concurrent_uploads value must be a whole number from 1 to 64, got: 1e+30")},
+			{Config: block("2.5"), ExpectError: wrapped("Invalid Attribute Value",
+				"Attribute max_concurrent_uploads value must be a whole number from 1 to 64, got: 2.5")},
+			{Config: block("65"), ExpectError: wrapped("Invalid Attribute Value",
+				"Attribute max_concurrent_uploads value must be a whole number from 1 to 64, got: 65")},
+		},
+	})
+	if err := expectNoRequests(env); err != nil {
+		t.Fatal(err)
+	}
 }
