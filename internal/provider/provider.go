@@ -11,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -105,13 +107,13 @@ func (p *haptikProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"client_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Your Haptik client ID, sent as the `client-id` header. Falls back to the `" +
-					EnvClientID + "` environment variable.",
+					EnvClientID + "` environment variable. " + credentialRule,
 			},
 			"token": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
 				MarkdownDescription: "Your Haptik API token, sent as a bearer token. Falls back to the `" + EnvToken +
-					"` environment variable, which keeps it out of your configuration.",
+					"` environment variable, which keeps it out of your configuration. " + credentialRule,
 			},
 			"allow_insecure_http": schema.BoolAttribute{
 				Optional: true,
@@ -143,26 +145,32 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 
-	// Every missing setting is named in one diagnostic: the mux (server.go) passes on only the
-	// first error diagnostic of ConfigureProvider.
-	var missing []string
-	resolve := func(v types.String, attr, env string) string {
-		val := v.ValueString()
+	// Every missing or unusable setting is named in one diagnostic: the mux (server.go) passes on
+	// only the first error diagnostic of ConfigureProvider.
+	var missing, invalid []string
+	resolve := func(v types.String, attr, env, what string) string {
+		val, where := v.ValueString(), fmt.Sprintf("%q (set in the provider block)", attr)
 		if v.IsNull() {
-			val = os.Getenv(env)
+			val, where = os.Getenv(env), fmt.Sprintf("%s (the fallback of %q, which the provider block does not set)", env, attr)
 		}
 		if val == "" {
 			missing = append(missing, fmt.Sprintf("Set %q in the provider block, or set the %s environment variable.", attr, env))
+			return ""
+		}
+		if what == "" {
+			return val
+		}
+		val = trimFileNewline(val)
+		if problem := credentialProblem(val, what); problem != "" {
+			invalid = append(invalid, where+" "+problem+".")
 		}
 		return val
 	}
-	baseURL := resolve(cfg.BaseURL, "base_url", EnvBaseURL)
-	clientID := resolve(cfg.ClientID, "client_id", EnvClientID)
-	token := resolve(cfg.Token, "token", EnvToken)
-	if len(missing) > 0 {
-		resp.Diagnostics.AddError("Missing Haptik Settings", fmt.Sprintf("The provider needs a Haptik base URL, client "+
-			"ID and token to reach the API, and %d of them %s not set:\n  - %s", len(missing),
-			map[bool]string{true: "is", false: "are"}[len(missing) == 1], strings.Join(missing, "\n  - ")))
+	baseURL := resolve(cfg.BaseURL, "base_url", EnvBaseURL, "")
+	clientID := resolve(cfg.ClientID, "client_id", EnvClientID, "client ID")
+	token := resolve(cfg.Token, "token", EnvToken, "token")
+	if len(missing)+len(invalid) > 0 {
+		resp.Diagnostics.AddError(settingsError(missing, invalid))
 		return
 	}
 
@@ -240,6 +248,83 @@ func (p *haptikProvider) configured(diags *faqdomain.Diagnostics) *providerData 
 				"resource was applied. Make sure they are known before apply.")
 	}
 	return p.data
+}
+
+// credentialRule is what the provider accepts as a token or client ID, for the schema's descriptions.
+const credentialRule = "One line break at its end, as `file(\"token.txt\")` reads it, is removed; a value that is blank, " +
+	"starts or ends with whitespace, or holds another line break or control character is refused before anything is sent."
+
+// settingsError is the summary and detail of the one diagnostic that names every missing and
+// every unusable setting.
+func settingsError(missing, invalid []string) (string, string) {
+	const invalidNote = "\n\nThe values are not shown here. One line break at the end, as file() reads it from a file, " +
+		"is removed; nothing else is changed."
+	listed := func(items []string) string { return "\n  - " + strings.Join(items, "\n  - ") }
+	switch {
+	case len(invalid) == 0:
+		return "Missing Haptik Settings", fmt.Sprintf("The provider needs a Haptik base URL, client ID and token to reach "+
+			"the API, and %d of them %s not set:%s", len(missing), map[bool]string{true: "is", false: "are"}[len(missing) == 1],
+			listed(missing))
+	case len(missing) == 0:
+		return "Invalid Haptik Credentials", "Nothing was sent to Haptik: the provider cannot use these settings as they " +
+			"are." + listed(invalid) + invalidNote
+	default:
+		return "Missing or Invalid Haptik Settings", "The provider needs a Haptik base URL, client ID and token to reach " +
+			"the API. Nothing was sent to Haptik:" + listed(append(missing, invalid...)) + invalidNote
+	}
+}
+
+// trimFileNewline removes the one line break (\n or \r\n) that ends a file read with file().
+func trimFileNewline(s string) string {
+	if t, ok := strings.CutSuffix(s, "\r\n"); ok {
+		return t
+	}
+	return strings.TrimSuffix(s, "\n")
+}
+
+// credentialProblem says what makes a token or client ID (what) unusable, or "". Such a value is
+// one line of text without spaces at its ends: anything else is a copy-and-paste or file mistake
+// that Haptik would answer with a refusal, or that the HTTP client cannot even send.
+func credentialProblem(v, what string) string {
+	if strings.TrimFunc(v, unicode.IsSpace) == "" {
+		return fmt.Sprintf("is blank: it holds nothing but whitespace or line breaks; set it to the %s Haptik gave you", what)
+	}
+	first, _ := utf8.DecodeRuneInString(v)
+	last, _ := utf8.DecodeLastRuneInString(v)
+	var ends []string
+	if unicode.IsSpace(first) {
+		ends = append(ends, "starts with "+charName(first))
+	}
+	if unicode.IsSpace(last) {
+		ends = append(ends, "ends with "+charName(last))
+	}
+	if len(ends) > 0 {
+		return fmt.Sprintf("%s, which Haptik would take as part of the %s; remove %s", strings.Join(ends, " and "), what,
+			map[bool]string{true: "it", false: "them"}[len(ends) == 1])
+	}
+	for i, r := range []rune(v) {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return fmt.Sprintf("contains %s (character %d), so it is not one line of text; check that it holds the %s "+
+				"and nothing else", charName(r), i+1, what)
+		}
+	}
+	return ""
+}
+
+// charName names a whitespace or control character without quoting it.
+func charName(r rune) string {
+	switch r {
+	case ' ':
+		return "a space"
+	case '\t':
+		return "a tab"
+	case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+		return "a line break"
+	}
+	if unicode.IsControl(r) {
+		return fmt.Sprintf("the control character U+%04X", r)
+	}
+	return fmt.Sprintf("the whitespace character U+%04X", r)
 }
 
 // checkBaseURL returns why a base URL cannot be used, or "". Plain http is refused unless the
