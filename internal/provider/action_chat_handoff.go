@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -97,10 +98,23 @@ func (a *chatHandoffAction) Invoke(ctx context.Context, req action.InvokeRequest
 		return
 	}
 	ctx = a.data.logContext(ctx)
+	what := fmt.Sprintf("move the chat of user %q to team %q", h.UserName, h.TeamName)
+	if ctx.Err() != nil {
+		resp.Diagnostics.AddError("Handoff Interrupted", fmt.Sprintf("Terraform was interrupted before the request to %s "+
+			"was sent, so Haptik was not asked and the chat did not move. Invoke the action again to move it.", what))
+		return
+	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Moving the chat of user %q (business %d) to team %q",
 		h.UserName, h.BusinessID, h.TeamName)})
 	if err := a.data.client.SendChatToAgent(ctx, h); err != nil {
-		addChatError(ctx, &resp.Diagnostics, err, fmt.Sprintf("move the chat of user %q to team %q", h.UserName, h.TeamName))
+		if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+			// The request may have reached Haptik, which acts on it even if the answer is never read.
+			resp.Diagnostics.AddError("Handoff Interrupted: The Chat May Have Moved", fmt.Sprintf("Terraform was "+
+				"interrupted while the request to %s was with Haptik, before Haptik answered, so the chat may or may "+
+				"not have moved. Check the chat in Haptik before invoking the action again.", what))
+			return
+		}
+		addChatError(ctx, &resp.Diagnostics, err, what)
 		if haptik.MayHaveActed(err) {
 			resp.Diagnostics.AddWarning("The Chat May Have Moved", "Haptik may have acted on the request before it failed, "+
 				"so the provider did not send it again. Check the chat in Haptik before invoking the action again.")

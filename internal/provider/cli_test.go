@@ -33,6 +33,22 @@ func newTerraformCLI(t *testing.T, env *testEnv) *terraformCLI {
 	t.Helper()
 	bin := terraformBinary(t)
 
+	rc := serveProvider(t, env)
+	info, err := json.Marshal(map[string]any{providerAddr: map[string]any{
+		"Protocol": rc.Protocol, "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &terraformCLI{t: t, dir: t.TempDir(), bin: bin, env: append(os.Environ(),
+		"TF_REATTACH_PROVIDERS="+string(info), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=", "TF_IN_AUTOMATION=1")}
+}
+
+// serveProvider serves the provider from this test process over gRPC, as Terraform reaches a
+// plugin, until the test ends, and returns where to reach it.
+func serveProvider(t *testing.T, env *testEnv) *plugin.ReattachConfig {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig)
 	closed := make(chan struct{})
@@ -52,15 +68,7 @@ func newTerraformCLI(t *testing.T, env *testEnv) *terraformCLI {
 		cancel()
 		<-closed
 	})
-	info, err := json.Marshal(map[string]any{providerAddr: map[string]any{
-		"Protocol": rc.Protocol, "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
-		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &terraformCLI{t: t, dir: t.TempDir(), bin: bin, env: append(os.Environ(),
-		"TF_REATTACH_PROVIDERS="+string(info), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=", "TF_IN_AUTOMATION=1")}
+	return rc
 }
 
 // terraformBinary skips the test unless TF_ACC is set, and returns the Terraform CLI to run:
