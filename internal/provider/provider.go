@@ -5,8 +5,12 @@ package provider
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -14,8 +18,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-
+	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -24,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -71,6 +75,7 @@ type providerModel struct {
 	Token                types.String `tfsdk:"token"`
 	AllowInsecureHTTP    types.Bool   `tfsdk:"allow_insecure_http"`
 	MaxConcurrentUploads types.Number `tfsdk:"max_concurrent_uploads"`
+	CAFile               types.String `tfsdk:"ca_file"`
 }
 
 // providerData is what Configure sets up for the resource, the ephemeral resource and the action.
@@ -121,6 +126,13 @@ func (p *haptikProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"then crosses the network unencrypted, so the provider refuses such a URL unless this is `true`. " +
 					"Loopback addresses (the local emulator) never need it.",
 			},
+			"ca_file": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Path of a PEM file of certificate authorities to trust for `base_url`, besides " +
+					"the system's: for a Haptik host, or a proxy in front of it, whose certificate a private authority " +
+					"signed. Without it, the `SSL_CERT_FILE` and `SSL_CERT_DIR` environment variables do the same " +
+					"(on Linux and other Unix systems; they replace the system's authorities).",
+			},
 			"max_concurrent_uploads": schema.NumberAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How many uploads to Haptik run at once in this provider "+
@@ -140,7 +152,7 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	// A value that comes from another resource is unknown until apply: plan without a client.
-	if cfg.BaseURL.IsUnknown() || cfg.ClientID.IsUnknown() || cfg.Token.IsUnknown() {
+	if cfg.BaseURL.IsUnknown() || cfg.ClientID.IsUnknown() || cfg.Token.IsUnknown() || cfg.CAFile.IsUnknown() {
 		tflog.Debug(ctx, "Haptik provider configuration is not yet known; deferring client setup to apply")
 		return
 	}
@@ -188,6 +200,14 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(ctx, msg, fields)
 		},
+	}
+	if !cfg.CAFile.IsNull() {
+		hc, msg := clientTrusting(cfg.CAFile.ValueString())
+		if msg != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("ca_file"), "Invalid Haptik CA File", msg)
+			return
+		}
+		clientCfg.HTTPClient = hc
 	}
 	if p.tuneClient != nil {
 		p.tuneClient(&clientCfg)
@@ -325,6 +345,27 @@ func charName(r rune) string {
 		return fmt.Sprintf("the control character U+%04X", r)
 	}
 	return fmt.Sprintf("the whitespace character U+%04X", r)
+}
+
+// clientTrusting returns an HTTP client that trusts the certificate authorities in the PEM file
+// at path besides the system's, or why it cannot.
+func clientTrusting(path string) (*http.Client, string) {
+	pemBytes, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Sprintf("The ca_file %q cannot be read: %v. Set \"ca_file\" to a PEM file of the certificate "+
+			"authorities to trust.", path, errors.Unwrap(err))
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		return nil, fmt.Sprintf("The ca_file %q holds no PEM certificate (a block starting with \"-----BEGIN "+
+			"CERTIFICATE-----\"). Set \"ca_file\" to a PEM file of the certificate authorities to trust.", path)
+	}
+	transport := cleanhttp.DefaultPooledTransport()
+	transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return &http.Client{Transport: transport}, ""
 }
 
 // checkBaseURL returns why a base URL cannot be used, or "". Plain http is refused unless the

@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"encoding/pem"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -216,4 +218,39 @@ func TestAccProvider_badCredentialsRefused(t *testing.T) {
 	if err := expectNoRequests(env); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestAccProvider_caFile reaches a Haptik host whose certificate this machine does not trust:
+// refused, with the x509 hint, without ca_file; working with ca_file naming its authority; and a
+// ca_file that cannot be used is refused at plan time, naming ca_file.
+func TestAccProvider_caFile(t *testing.T) {
+	env := newTestEnv(t)
+	tlsSrv := httptest.NewTLSServer(env.emu)
+	t.Cleanup(tlsSrv.Close)
+	dir := t.TempDir()
+	caFile, notPEM := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "not.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSrv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(notPEM, []byte("not a certificate\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	config := func(extra string) string {
+		return fmt.Sprintf("provider \"haptik\" {\n  base_url  = %q\n  client_id = %q\n  token     = %q\n%s}\n",
+			tlsSrv.URL, testClientID, testToken, extra) + domainConfig("d", oneNode, "")
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: config(fmt.Sprintf("  ca_file = %q\n", notPEM)), ExpectError: wrapped("Invalid Haptik CA File",
+				fmt.Sprintf(`The ca_file %q holds no PEM certificate`, notPEM))},
+			{Config: config(fmt.Sprintf("  ca_file = %q\n", filepath.Join(dir, "missing.pem"))), ExpectError: wrapped(
+				"Invalid Haptik CA File", "cannot be read: no such file or directory.")},
+			{Config: config(""), ExpectError: wrapped("certificate signed by unknown authority", "set the SSL_CERT_FILE")},
+			{
+				Config: config(fmt.Sprintf("  ca_file = %q\n", caFile)),
+				Check:  func(*terraform.State) error { return env.expectActive("d", oneNode) },
+			},
+		},
+	})
 }
