@@ -34,25 +34,7 @@ func newTerraformCLI(t *testing.T, env *testEnv) *terraformCLI {
 	bin := terraformBinary(t)
 	addrs := providerAddrs(os.Getenv)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	reattach := make(chan *plugin.ReattachConfig)
-	closed := make(chan struct{})
-	factory := env.factories()["haptik"]
-	go func() {
-		err := tf6server.Serve(addrs[0], func() tfprotov6.ProviderServer {
-			s, _ := factory()
-			return s
-		}, tf6server.WithDebug(ctx, reattach, closed), tf6server.WithoutLogStderrOverride(),
-			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
-		if err != nil {
-			t.Errorf("serving the provider: %v", err)
-		}
-	}()
-	rc := <-reattach
-	t.Cleanup(func() {
-		cancel()
-		<-closed
-	})
+	rc := serveProvider(t, env)
 	providers := map[string]any{}
 	for _, addr := range addrs {
 		providers[addr] = map[string]any{
@@ -66,6 +48,32 @@ func newTerraformCLI(t *testing.T, env *testEnv) *terraformCLI {
 	}
 	return &terraformCLI{t: t, dir: t.TempDir(), bin: bin, env: append(os.Environ(),
 		"TF_REATTACH_PROVIDERS="+string(info), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=", "TF_IN_AUTOMATION=1")}
+}
+
+// serveProvider serves the provider from this test process over gRPC, as Terraform reaches a
+// plugin, until the test ends, and returns where to reach it.
+func serveProvider(t *testing.T, env *testEnv) *plugin.ReattachConfig {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig)
+	closed := make(chan struct{})
+	factory := env.factories()["haptik"]
+	go func() {
+		err := tf6server.Serve(providerAddrs(os.Getenv)[0], func() tfprotov6.ProviderServer {
+			s, _ := factory()
+			return s
+		}, tf6server.WithDebug(ctx, reattach, closed), tf6server.WithoutLogStderrOverride(),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+		if err != nil {
+			t.Errorf("serving the provider: %v", err)
+		}
+	}()
+	rc := <-reattach
+	t.Cleanup(func() {
+		cancel()
+		<-closed
+	})
+	return rc
 }
 
 // providerAddrs are the addresses TF_REATTACH_PROVIDERS serves the provider under test by, built

@@ -4,10 +4,10 @@ import (
 	"context"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -17,6 +17,13 @@ import (
 var (
 	_ ephemeral.EphemeralResource              = (*chatTranscriptEphemeral)(nil)
 	_ ephemeral.EphemeralResourceWithConfigure = (*chatTranscriptEphemeral)(nil)
+)
+
+// The ranges of the transcript's numbers.
+var (
+	transcriptBusinessID     = atLeast(1)
+	transcriptConversationNo = atLeast(0)
+	transcriptLimit          = atLeast(1)
 )
 
 func newChatTranscriptEphemeral() ephemeral.EphemeralResource { return &chatTranscriptEphemeral{} }
@@ -29,9 +36,9 @@ type chatTranscriptEphemeral struct {
 
 type chatTranscriptModel struct {
 	UserName       types.String       `tfsdk:"user_name"`
-	BusinessID     types.Int64        `tfsdk:"business_id"`
-	ConversationNo types.Int64        `tfsdk:"conversation_no"`
-	Limit          types.Int64        `tfsdk:"limit"`
+	BusinessID     types.Number       `tfsdk:"business_id"`
+	ConversationNo types.Number       `tfsdk:"conversation_no"`
+	Limit          types.Number       `tfsdk:"limit"`
 	Messages       []chatMessageModel `tfsdk:"messages"`
 	Transcript     types.String       `tfsdk:"transcript"`
 }
@@ -59,21 +66,21 @@ func (e *chatTranscriptEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRe
 				MarkdownDescription: "The user's name (id) in Haptik, as Haptik's chat tools show it.",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"business_id": schema.Int64Attribute{
+			"business_id": schema.NumberAttribute{
 				Required:            true,
-				MarkdownDescription: "The numeric id of the business (bot) the user talked to.",
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				MarkdownDescription: "The numeric id of the business (bot) the user talked to: a whole number, 1 or more.",
+				Validators:          []validator.Number{transcriptBusinessID},
 			},
-			"conversation_no": schema.Int64Attribute{
+			"conversation_no": schema.NumberAttribute{
 				Required:            true,
-				MarkdownDescription: "Which of the user's conversations to read, as Haptik numbers them.",
-				Validators:          []validator.Int64{int64validator.AtLeast(0)},
+				MarkdownDescription: "Which of the user's conversations to read, as Haptik numbers them: a whole number, 0 or more.",
+				Validators:          []validator.Number{transcriptConversationNo},
 			},
-			"limit": schema.Int64Attribute{
+			"limit": schema.NumberAttribute{
 				Optional: true,
-				MarkdownDescription: "Read at most this many messages, the latest ones. Without it, Haptik returns " +
-					"the whole conversation.",
-				Validators: []validator.Int64{int64validator.AtLeast(1)},
+				MarkdownDescription: "Read at most this many messages, the latest ones: a whole number, 1 or more. " +
+					"Without it, Haptik returns the whole conversation.",
+				Validators: []validator.Number{transcriptLimit},
 			},
 			"messages": schema.ListNestedAttribute{
 				Computed:            true,
@@ -109,9 +116,14 @@ func (e *chatTranscriptEphemeral) Open(ctx context.Context, req ephemeral.OpenRe
 		chatNotConfigured(&resp.Diagnostics, "read the chat history")
 		return
 	}
+	q := haptik.HistoryQuery{UserName: m.UserName.ValueString(),
+		BusinessID:     transcriptBusinessID.get(ctx, path.Root("business_id"), m.BusinessID, &resp.Diagnostics),
+		ConversationNo: transcriptConversationNo.get(ctx, path.Root("conversation_no"), m.ConversationNo, &resp.Diagnostics),
+		Limit:          transcriptLimit.get(ctx, path.Root("limit"), m.Limit, &resp.Diagnostics)}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ctx = e.data.logContext(ctx)
-	q := haptik.HistoryQuery{UserName: m.UserName.ValueString(), BusinessID: m.BusinessID.ValueInt64(),
-		ConversationNo: m.ConversationNo.ValueInt64(), Limit: m.Limit.ValueInt64()}
 	msgs, err := e.data.client.ChatHistory(ctx, q)
 	if err != nil {
 		addChatError(ctx, &resp.Diagnostics, err, "read the chat history")

@@ -128,10 +128,10 @@ func TestAccChatTranscript_errors(t *testing.T) {
 				"only knows a user once they have written to the bot"),
 			step(badToken, "Haptik Refused the Credentials", `"invalid token"`, "Check the provider's client_id"),
 			step(badClient, "Haptik Refused the Credentials", `"invalid client_id"`),
-			step(transcriptConfig(e, attrs("ana", 7, 3, "  limit = 0")), "limit", "value must be at least 1"),
-			step(transcriptConfig(e, attrs("ana", 0, 3, "")), "business_id", "value must be at least 1"),
+			step(transcriptConfig(e, attrs("ana", 7, 3, "  limit = 0")), "limit", "value must be a whole number from 1 to"),
+			step(transcriptConfig(e, attrs("ana", 0, 3, "")), "business_id", "value must be a whole number from 1 to"),
 			step(transcriptConfig(e, attrs("", 7, 3, "")), "user_name", "string length must be at least 1"),
-			step(transcriptConfig(e, attrs("ana", 7, -1, "")), "conversation_no", "value must be at least 0"),
+			step(transcriptConfig(e, attrs("ana", 7, -1, "")), "conversation_no", "value must be a whole number from 0 to"),
 		},
 	})
 	for _, r := range e.emu.Requests() {
@@ -197,5 +197,30 @@ resource "haptik_faq_domain" "faq" {
 	}
 	if !regexp.MustCompile(`"haptik_faq_domain"`).MatchString(string(state)) {
 		t.Fatal("the state has no haptik_faq_domain: the check above looked at the wrong file")
+	}
+}
+
+// TestAccChatTranscript_numbersOutOfRange shows that a fraction or a number beyond int64 gets a
+// validation error naming the attribute and its range, at plan time, with nothing sent.
+func TestAccChatTranscript_numbersOutOfRange(t *testing.T) {
+	e := newTestEnv(t)
+	e.seedChats()
+	step := func(attrs string, want ...string) resource.TestStep {
+		return resource.TestStep{Config: transcriptConfig(e, attrs), ExpectError: wrapped(want...)}
+	}
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: e.echoFactories(),
+		Steps: []resource.TestStep{
+			step("  user_name = \"ana\"\n  business_id = 7\n  conversation_no = 3\n  limit = 1e30",
+				"Invalid Attribute Value", "Attribute limit value must be a whole number from 1 to 9223372036854775807, got: 1e+30"),
+			step("  user_name = \"ana\"\n  business_id = 7\n  conversation_no = 1.5",
+				"Invalid Attribute Value", "Attribute conversation_no value must be a whole number from 0 to 9223372036854775807, got: 1.5"),
+			step("  user_name = \"ana\"\n  business_id = -1e30\n  conversation_no = 3",
+				"Invalid Attribute Value", "Attribute business_id value must be a whole number from 1 to 9223372036854775807, got: -1e+30"),
+		},
+	})
+	if err := expectNoRequests(e); err != nil {
+		t.Fatal(err)
 	}
 }

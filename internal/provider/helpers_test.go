@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"net/http/httptest"
 	"reflect"
 	"regexp"
@@ -278,8 +279,8 @@ func newProtocolServer(t *testing.T, e *testEnv, configure bool) *protocolServer
 	return p
 }
 
-// value encodes an object of type typ: strings, int64s and nils by attribute name, every other
-// attribute null.
+// value encodes an object of type typ: strings, numbers (int, float64, *big.Float) and nils by
+// attribute name, every other attribute null.
 func (p *protocolServer) value(typ tftypes.Type, attrs map[string]any) *tfprotov6.DynamicValue {
 	p.t.Helper()
 	vals := map[string]tftypes.Value{}
@@ -289,6 +290,8 @@ func (p *protocolServer) value(typ tftypes.Type, attrs map[string]any) *tfprotov
 			vals[name] = tftypes.NewValue(at, v)
 		case int:
 			vals[name] = tftypes.NewValue(at, int64(v))
+		case float64, *big.Float:
+			vals[name] = tftypes.NewValue(at, v)
 		default:
 			vals[name] = tftypes.NewValue(at, nil)
 		}

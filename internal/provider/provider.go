@@ -5,16 +5,20 @@ package provider
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-
+	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -23,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -47,6 +52,9 @@ var (
 // defaultMaxConcurrentUploads is how many uploads run at once when max_concurrent_uploads is unset.
 const defaultMaxConcurrentUploads = 4
 
+// maxConcurrentUploads is the range of max_concurrent_uploads.
+var maxConcurrentUploads = wholeNumber{min: 1, max: 64}
+
 type haptikProvider struct {
 	version string
 	// poll overrides the task polling policy (tests); zero means haptik.DefaultPollPolicy.
@@ -66,7 +74,8 @@ type providerModel struct {
 	ClientID             types.String `tfsdk:"client_id"`
 	Token                types.String `tfsdk:"token"`
 	AllowInsecureHTTP    types.Bool   `tfsdk:"allow_insecure_http"`
-	MaxConcurrentUploads types.Int64  `tfsdk:"max_concurrent_uploads"`
+	MaxConcurrentUploads types.Number `tfsdk:"max_concurrent_uploads"`
+	CAFile               types.String `tfsdk:"ca_file"`
 }
 
 // providerData is what Configure sets up for the resource, the ephemeral resource and the action.
@@ -103,13 +112,13 @@ func (p *haptikProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"client_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Your Haptik client ID, sent as the `client-id` header. Falls back to the `" +
-					EnvClientID + "` environment variable.",
+					EnvClientID + "` environment variable. " + credentialRule,
 			},
 			"token": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
 				MarkdownDescription: "Your Haptik API token, sent as a bearer token. Falls back to the `" + EnvToken +
-					"` environment variable, which keeps it out of your configuration.",
+					"` environment variable, which keeps it out of your configuration. " + credentialRule,
 			},
 			"allow_insecure_http": schema.BoolAttribute{
 				Optional: true,
@@ -117,12 +126,20 @@ func (p *haptikProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"then crosses the network unencrypted, so the provider refuses such a URL unless this is `true`. " +
 					"Loopback addresses (the local emulator) never need it.",
 			},
-			"max_concurrent_uploads": schema.Int64Attribute{
+			"ca_file": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Path of a PEM file of certificate authorities to trust for `base_url`, besides " +
+					"the system's: for a Haptik host, or a proxy in front of it, whose certificate a private authority " +
+					"signed. Without it, the `SSL_CERT_FILE` and `SSL_CERT_DIR` environment variables do the same " +
+					"(on Linux and other Unix systems; they replace the system's authorities).",
+			},
+			"max_concurrent_uploads": schema.NumberAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How many uploads to Haptik run at once in this provider "+
-					"configuration, each counted until Haptik confirms its task. Default %d. Uploads to the same "+
-					"domain never overlap, whatever this is set to.", defaultMaxConcurrentUploads),
-				Validators: []validator.Int64{int64validator.Between(1, 64)},
+					"configuration, each counted until Haptik confirms its task: a whole number from %d to %d. "+
+					"Default %d. Uploads to the same domain never overlap, whatever this is set to.",
+					maxConcurrentUploads.min, maxConcurrentUploads.max, defaultMaxConcurrentUploads),
+				Validators: []validator.Number{maxConcurrentUploads},
 			},
 		},
 	}
@@ -135,31 +152,37 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	// A value that comes from another resource is unknown until apply: plan without a client.
-	if cfg.BaseURL.IsUnknown() || cfg.ClientID.IsUnknown() || cfg.Token.IsUnknown() {
+	if cfg.BaseURL.IsUnknown() || cfg.ClientID.IsUnknown() || cfg.Token.IsUnknown() || cfg.CAFile.IsUnknown() {
 		tflog.Debug(ctx, "Haptik provider configuration is not yet known; deferring client setup to apply")
 		return
 	}
 
-	// Every missing setting is named in one diagnostic: the mux (server.go) passes on only the
-	// first error diagnostic of ConfigureProvider.
-	var missing []string
-	resolve := func(v types.String, attr, env string) string {
-		val := v.ValueString()
+	// Every missing or unusable setting is named in one diagnostic: the mux (server.go) passes on
+	// only the first error diagnostic of ConfigureProvider.
+	var missing, invalid []string
+	resolve := func(v types.String, attr, env, what string) string {
+		val, where := v.ValueString(), fmt.Sprintf("%q (set in the provider block)", attr)
 		if v.IsNull() {
-			val = os.Getenv(env)
+			val, where = os.Getenv(env), fmt.Sprintf("%s (the fallback of %q, which the provider block does not set)", env, attr)
 		}
 		if val == "" {
 			missing = append(missing, fmt.Sprintf("Set %q in the provider block, or set the %s environment variable.", attr, env))
+			return ""
+		}
+		if what == "" {
+			return val
+		}
+		val = trimFileNewline(val)
+		if problem := credentialProblem(val, what); problem != "" {
+			invalid = append(invalid, where+" "+problem+".")
 		}
 		return val
 	}
-	baseURL := resolve(cfg.BaseURL, "base_url", EnvBaseURL)
-	clientID := resolve(cfg.ClientID, "client_id", EnvClientID)
-	token := resolve(cfg.Token, "token", EnvToken)
-	if len(missing) > 0 {
-		resp.Diagnostics.AddError("Missing Haptik Settings", fmt.Sprintf("The provider needs a Haptik base URL, client "+
-			"ID and token to reach the API, and %d of them %s not set:\n  - %s", len(missing),
-			map[bool]string{true: "is", false: "are"}[len(missing) == 1], strings.Join(missing, "\n  - ")))
+	baseURL := resolve(cfg.BaseURL, "base_url", EnvBaseURL, "")
+	clientID := resolve(cfg.ClientID, "client_id", EnvClientID, "client ID")
+	token := resolve(cfg.Token, "token", EnvToken, "token")
+	if len(missing)+len(invalid) > 0 {
+		resp.Diagnostics.AddError(settingsError(missing, invalid))
 		return
 	}
 
@@ -178,6 +201,14 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			tflog.Debug(ctx, msg, fields)
 		},
 	}
+	if !cfg.CAFile.IsNull() {
+		hc, msg := clientTrusting(cfg.CAFile.ValueString())
+		if msg != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("ca_file"), "Invalid Haptik CA File", msg)
+			return
+		}
+		clientCfg.HTTPClient = hc
+	}
 	if p.tuneClient != nil {
 		p.tuneClient(&clientCfg)
 	}
@@ -189,8 +220,11 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	maxUploads := defaultMaxConcurrentUploads
-	if !cfg.MaxConcurrentUploads.IsNull() && !cfg.MaxConcurrentUploads.IsUnknown() {
-		maxUploads = int(cfg.MaxConcurrentUploads.ValueInt64())
+	if n := maxConcurrentUploads.get(ctx, path.Root("max_concurrent_uploads"), cfg.MaxConcurrentUploads, &resp.Diagnostics); n != 0 {
+		maxUploads = int(n)
+	}
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	p.gateOnce.Do(func() { p.gate = newUploadGate(maxUploads) })
 	tflog.Debug(ctx, "Haptik provider configured", map[string]any{"base_url": client.BaseURL(),
@@ -234,6 +268,104 @@ func (p *haptikProvider) configured(diags *faqdomain.Diagnostics) *providerData 
 				"resource was applied. Make sure they are known before apply.")
 	}
 	return p.data
+}
+
+// credentialRule is what the provider accepts as a token or client ID, for the schema's descriptions.
+const credentialRule = "One line break at its end, as `file(\"token.txt\")` reads it, is removed; a value that is blank, " +
+	"starts or ends with whitespace, or holds another line break or control character is refused before anything is sent."
+
+// settingsError is the summary and detail of the one diagnostic that names every missing and
+// every unusable setting.
+func settingsError(missing, invalid []string) (string, string) {
+	const invalidNote = "\n\nThe values are not shown here. One line break at the end, as file() reads it from a file, " +
+		"is removed; nothing else is changed."
+	listed := func(items []string) string { return "\n  - " + strings.Join(items, "\n  - ") }
+	switch {
+	case len(invalid) == 0:
+		return "Missing Haptik Settings", fmt.Sprintf("The provider needs a Haptik base URL, client ID and token to reach "+
+			"the API, and %d of them %s not set:%s", len(missing), map[bool]string{true: "is", false: "are"}[len(missing) == 1],
+			listed(missing))
+	case len(missing) == 0:
+		return "Invalid Haptik Credentials", "Nothing was sent to Haptik: the provider cannot use these settings as they " +
+			"are." + listed(invalid) + invalidNote
+	default:
+		return "Missing or Invalid Haptik Settings", "The provider needs a Haptik base URL, client ID and token to reach " +
+			"the API. Nothing was sent to Haptik:" + listed(append(missing, invalid...)) + invalidNote
+	}
+}
+
+// trimFileNewline removes the one line break (\n or \r\n) that ends a file read with file().
+func trimFileNewline(s string) string {
+	if t, ok := strings.CutSuffix(s, "\r\n"); ok {
+		return t
+	}
+	return strings.TrimSuffix(s, "\n")
+}
+
+// credentialProblem says what makes a token or client ID (what) unusable, or "". Such a value is
+// one line of text without spaces at its ends: anything else is a copy-and-paste or file mistake
+// that Haptik would answer with a refusal, or that the HTTP client cannot even send.
+func credentialProblem(v, what string) string {
+	if strings.TrimFunc(v, unicode.IsSpace) == "" {
+		return fmt.Sprintf("is blank: it holds nothing but whitespace or line breaks; set it to the %s Haptik gave you", what)
+	}
+	first, _ := utf8.DecodeRuneInString(v)
+	last, _ := utf8.DecodeLastRuneInString(v)
+	var ends []string
+	if unicode.IsSpace(first) {
+		ends = append(ends, "starts with "+charName(first))
+	}
+	if unicode.IsSpace(last) {
+		ends = append(ends, "ends with "+charName(last))
+	}
+	if len(ends) > 0 {
+		return fmt.Sprintf("%s, which Haptik would take as part of the %s; remove %s", strings.Join(ends, " and "), what,
+			map[bool]string{true: "it", false: "them"}[len(ends) == 1])
+	}
+	for i, r := range []rune(v) {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return fmt.Sprintf("contains %s (character %d), so it is not one line of text; check that it holds the %s "+
+				"and nothing else", charName(r), i+1, what)
+		}
+	}
+	return ""
+}
+
+// charName names a whitespace or control character without quoting it.
+func charName(r rune) string {
+	switch r {
+	case ' ':
+		return "a space"
+	case '\t':
+		return "a tab"
+	case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
+		return "a line break"
+	}
+	if unicode.IsControl(r) {
+		return fmt.Sprintf("the control character U+%04X", r)
+	}
+	return fmt.Sprintf("the whitespace character U+%04X", r)
+}
+
+// clientTrusting returns an HTTP client that trusts the certificate authorities in the PEM file
+// at path besides the system's, or why it cannot.
+func clientTrusting(path string) (*http.Client, string) {
+	pemBytes, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Sprintf("The ca_file %q cannot be read: %v. Set \"ca_file\" to a PEM file of the certificate "+
+			"authorities to trust.", path, errors.Unwrap(err))
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		return nil, fmt.Sprintf("The ca_file %q holds no PEM certificate (a block starting with \"-----BEGIN "+
+			"CERTIFICATE-----\"). Set \"ca_file\" to a PEM file of the certificate authorities to trust.", path)
+	}
+	transport := cleanhttp.DefaultPooledTransport()
+	transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return &http.Client{Transport: transport}, ""
 }
 
 // checkBaseURL returns why a base URL cannot be used, or "". Plain http is refused unless the
