@@ -87,8 +87,7 @@ func (a *chatHandoffAction) Invoke(ctx context.Context, req action.InvokeRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.data == nil {
-		chatNotConfigured(&resp.Diagnostics, "move the chat")
+	if !chatReady(a.data, &resp.Diagnostics, "move the chat") {
 		return
 	}
 	h := haptik.Handoff{TeamName: m.TeamName.ValueString(), UserName: m.UserName.ValueString(),

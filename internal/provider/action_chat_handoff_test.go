@@ -463,3 +463,26 @@ func TestChatHandoffAction_interruptedBeforeSending(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// With the provider's settings missing, configuring succeeds (plans need no credentials), and
+// invoking the handoff fails naming the settings, with nothing sent.
+func TestChatHandoffAction_missingSettings(t *testing.T) {
+	e := newTestEnv(t)
+	e.seedChats()
+	t.Setenv(EnvBaseURL, "")
+	t.Setenv(EnvClientID, "")
+	t.Setenv(EnvToken, "")
+	p := newProtocolServer(t, e, false)
+	resp, err := p.srv.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
+		Config: p.value(p.schema.Provider.ValueType(), nil), TerraformVersion: "1.14.0"})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("ConfigureProvider without settings: %v %s", err, diagText(resp.Diagnostics))
+	}
+	_, diags := p.invoke(map[string]any{"team_name": "Support", "user_name": "ana", "business_id": 7})
+	if len(diags) != 1 || diags[0].Summary != "Missing Haptik Settings" || !strings.Contains(diags[0].Detail, "cannot move the chat without them") {
+		t.Fatalf("invoke without settings: %s", diagText(diags))
+	}
+	if err := expectNoRequests(e); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -25,10 +25,20 @@ func chatData(raw any, diags *diag.Diagnostics) *providerData {
 	return data
 }
 
-// chatNotConfigured is the error of a chat call made before the provider's settings are known.
-func chatNotConfigured(diags *diag.Diagnostics, what string) {
-	diags.AddError("Provider Not Configured", fmt.Sprintf("The Haptik provider has no client yet, so it cannot %s: "+
-		"its base_url, client_id or token is still unknown. Make sure they are known when this runs.", what))
+// chatReady reports whether data has a client for a chat call, else adds why not: a setting
+// still unknown, or missing (which only calls that send something report).
+func chatReady(data *providerData, diags *diag.Diagnostics, what string) bool {
+	switch {
+	case data == nil:
+		diags.AddError("Provider Not Configured", fmt.Sprintf("The Haptik provider has no client yet, so it cannot %s: "+
+			"its base_url, client_id or token is still unknown. Make sure they are known when this runs.", what))
+		return false
+	case data.client == nil:
+		summary, detail := settingsError(data.missing, nil)
+		diags.AddError(summary, fmt.Sprintf("%s\n\nThe provider cannot %s without them. Nothing was sent.", detail, what))
+		return false
+	}
+	return true
 }
 
 // addChatError turns an error of the chat APIs into a diagnostic: on the attribute Haptik's

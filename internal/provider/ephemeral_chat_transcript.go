@@ -112,8 +112,7 @@ func (e *chatTranscriptEphemeral) Open(ctx context.Context, req ephemeral.OpenRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if e.data == nil {
-		chatNotConfigured(&resp.Diagnostics, "read the chat history")
+	if !chatReady(e.data, &resp.Diagnostics, "read the chat history") {
 		return
 	}
 	q := haptik.HistoryQuery{UserName: m.UserName.ValueString(),

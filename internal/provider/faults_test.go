@@ -196,10 +196,7 @@ func TestAccFaults_resumeAfterTimeout(t *testing.T) {
 					ups := env.emu.AcceptedUploads("d")
 					pendingTask = ups[len(ups)-1].TaskID
 					env.emu.SetTaskDuration(0)
-					go func() {
-						time.Sleep(500 * time.Millisecond)
-						env.emu.FinishRunningTasks()
-					}()
+					env.finishTaskOnceResumed(pendingTask)
 				},
 				Config: cfgV2,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -443,10 +440,7 @@ func TestAccFaults_interrupt(t *testing.T) {
 	// The task is still running when the next apply starts: it waits for it, and Haptik
 	// finishes it during that wait.
 	env.emu.SetTaskDuration(0)
-	go func() {
-		time.Sleep(500 * time.Millisecond)
-		env.emu.FinishRunningTasks()
-	}()
+	env.finishTaskOnceResumed(task)
 	cli.must("apply", "-auto-approve", "-input=false")
 	if err := env.expectUploads("d", 2); err != nil {
 		t.Fatalf("the apply after the interrupt uploaded again: %v", err)

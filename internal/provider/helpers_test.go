@@ -384,3 +384,25 @@ func (e *testEnv) readChats() bool {
 	}
 	return false
 }
+
+// finishTaskOnceResumed lets Haptik finish the running tasks once the provider has asked for
+// task's status again (a resuming apply checks the task first), so that the apply finds the task
+// still in progress and waits for it, however long the plan before it takes.
+func (e *testEnv) finishTaskOnceResumed(task string) {
+	polls := func() int {
+		n := 0
+		for _, r := range e.emu.Requests() {
+			if strings.Contains(r.Path, task) {
+				n++
+			}
+		}
+		return n
+	}
+	before := polls()
+	go func() {
+		for deadline := time.Now().Add(time.Minute); polls() == before && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		e.emu.FinishRunningTasks()
+	}()
+}

@@ -79,7 +79,10 @@ type providerModel struct {
 }
 
 // providerData is what Configure sets up for the resource, the ephemeral resource and the action.
+// With settings missing it holds only missing, and no client: see configured.
 type providerData struct {
+	// missing says how to set each setting that is missing; set only when client is nil.
+	missing []string
 	client *haptik.Client
 	poll   haptik.PollPolicy
 	gate   *uploadGate
@@ -146,6 +149,7 @@ func (p *haptikProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 }
 
 func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	p.data = nil // a provider serving several operations (-debug) starts each afresh
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -181,8 +185,17 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	baseURL := resolve(cfg.BaseURL, "base_url", EnvBaseURL, "")
 	clientID := resolve(cfg.ClientID, "client_id", EnvClientID, "client ID")
 	token := resolve(cfg.Token, "token", EnvToken, "token")
-	if len(missing)+len(invalid) > 0 {
+	if len(invalid) > 0 {
 		resp.Diagnostics.AddError(settingsError(missing, invalid))
+		return
+	}
+	if len(missing) > 0 {
+		// Plans send nothing to Haptik, so a pull-request job needs no credentials: the missing
+		// settings are an error only where something would be sent (configured, chatReady).
+		tflog.Debug(ctx, "Haptik provider settings are missing; an apply that sends anything will fail")
+		p.data = &providerData{missing: missing}
+		resp.EphemeralResourceData = p.data
+		resp.ActionData = p.data
 		return
 	}
 
@@ -262,10 +275,17 @@ func (p *haptikProvider) Functions(_ context.Context) []func() function.Function
 // configured returns what Configure set up, or adds an error and returns nil when a setting was
 // still unknown at configure time.
 func (p *haptikProvider) configured(diags *faqdomain.Diagnostics) *providerData {
-	if p.data == nil {
+	switch {
+	case p.data == nil:
 		diags.AddError(nil, "Provider Not Configured",
 			"The Haptik provider has no client: its base_url, client_id or token was still unknown when the "+
 				"resource was applied. Make sure they are known before apply.")
+		return nil
+	case p.data.client == nil:
+		summary, detail := settingsError(p.data.missing, nil)
+		diags.AddError(nil, summary, detail+"\n\nPlans need none of them (nothing is sent to Haptik at plan time); "+
+			"this apply would upload, so it needs all three. Nothing was sent.")
+		return nil
 	}
 	return p.data
 }

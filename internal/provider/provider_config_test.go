@@ -254,3 +254,39 @@ func TestAccProvider_caFile(t *testing.T) {
 		},
 	})
 }
+
+// A plan sends nothing to Haptik, so it needs no credentials: a pull-request job can plan
+// without the production token. Where something would be sent, the missing settings are the
+// error, and nothing is sent.
+func TestAccProvider_planNeedsNoCredentials(t *testing.T) {
+	env := newTestEnv(t)
+	t.Setenv(EnvBaseURL, "")
+	t.Setenv(EnvClientID, "")
+	t.Setenv(EnvToken, "")
+	cli := newTerraformCLI(t, env)
+	cli.init()
+	withCredentials := env.providerBlock() + domainConfig("d", oneNode, "")
+	without := "provider \"haptik\" {}\n" + domainConfig("d", oneNode, "")
+
+	cli.write(without)
+	cli.must("validate")
+	cli.planShows("1 to add")
+	cli.fails([]string{"Error: Missing Haptik Settings", "3 of them are not set", `Set "base_url"`, "HAPTIK_TOKEN",
+		"Plans need none of them", "Nothing was sent."}, "apply", "-auto-approve", "-input=false")
+	if err := expectNoRequests(env); err != nil {
+		t.Fatal(err)
+	}
+
+	// With the domain applied, a plan of a change and a no-change plan need no credentials either.
+	cli.write(withCredentials)
+	cli.must("apply", "-auto-approve", "-input=false")
+	requests := len(env.emu.Requests())
+	cli.write(without)
+	cli.noChanges()
+	cli.write("provider \"haptik\" {}\n" + domainConfig("d", map[string]testNode{"n": {UserSays: []string{"hi"}, BotSays: []string{"changed"}}}, ""))
+	cli.planShows("1 to change")
+	if n := len(env.emu.Requests()); n != requests {
+		t.Fatalf("plans without credentials sent %d request(s)", n-requests)
+	}
+	cli.write(withCredentials)
+}

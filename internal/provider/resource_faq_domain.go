@@ -64,7 +64,7 @@ func (s *faqDomainServer) ValidateProviderConfig(context.Context, *tfprotov6.Val
 // provider process that serves several operations (a debug session) judges each on its own.
 func (s *faqDomainServer) ConfigureProvider(context.Context, *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
 	s.claims.Reset()
-	if s.provider.data != nil {
+	if s.provider.data != nil && s.provider.data.gate != nil {
 		s.provider.data.gate.forgetWritten()
 	}
 	return &tfprotov6.ConfigureProviderResponse{}, nil
