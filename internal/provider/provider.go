@@ -83,10 +83,10 @@ type providerModel struct {
 type providerData struct {
 	// missing says how to set each setting that is missing; set only when client is nil.
 	missing []string
-	client *haptik.Client
-	poll   haptik.PollPolicy
-	gate   *uploadGate
-	token  string
+	client  *haptik.Client
+	poll    haptik.PollPolicy
+	gate    *uploadGate
+	token   string
 }
 
 // logContext masks the token in everything logged through ctx, messages and fields alike.
