@@ -246,7 +246,7 @@ func TestAccProvider_caFile(t *testing.T) {
 				fmt.Sprintf(`The ca_file %q holds no PEM certificate`, notPEM))},
 			{Config: config(fmt.Sprintf("  ca_file = %q\n", filepath.Join(dir, "missing.pem"))), ExpectError: wrapped(
 				"Invalid Haptik CA File", "cannot be read: no such file or directory.")},
-			{Config: config(""), ExpectError: wrapped("certificate signed by unknown authority", "set the SSL_CERT_FILE")},
+			{Config: config(""), ExpectError: wrapped("certificate signed by unknown authority", "set the SSL_CERT_FILE", "Or set ca_file in the provider block")},
 			{
 				Config: config(fmt.Sprintf("  ca_file = %q\n", caFile)),
 				Check:  func(*terraform.State) error { return env.expectActive("d", oneNode) },

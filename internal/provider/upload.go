@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -352,6 +353,9 @@ func explain(err error, timeout time.Duration) string {
 			s += " Haptik may be overloaded or down for maintenance; apply again later."
 		}
 		return s
+	case errors.As(err, &netErr) && errors.As(err, new(x509.UnknownAuthorityError)):
+		return fmt.Sprintf("The TLS connection to Haptik failed: %v. Or set ca_file in the provider block to "+
+			"that PEM file.", netErr.Err)
 	case errors.As(err, &netErr):
 		return fmt.Sprintf("No response came back after %d attempt(s): %v. Check that base_url (or %s) is "+
 			"reachable from where Terraform runs.", netErr.Attempts, netErr.Err, EnvBaseURL)
