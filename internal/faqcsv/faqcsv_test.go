@@ -178,6 +178,14 @@ func TestHSL(t *testing.T) {
 		{"carousel without image", `{"type":"CAROUSEL","data":{"items":[{"title":"T"}]}}`, []string{"Incomplete HSL Carousel Item"}},
 		{"carousel odd width", `{"type":"CAROUSEL","data":{"width":"HUGE","items":[{"thumbnail":{"image":"i"}}]}}`, []string{"Unknown HSL Value (w)"}},
 		{"carousel actionable without label", `{"type":"CAROUSEL","data":{"items":[{"thumbnail":{"image":"i"},"actionables":[{"uri":"LINK"}]}]}}`, []string{"Incomplete HSL Button"}},
+		// Typos of documented keys are warnings; other undocumented keys pass, as in Haptik's samples.
+		{"quick_reply for quick_replies", `{"type":"TEXT","data":{"quick_reply":[]}}`, []string{"Unknown HSL Key (w)"}},
+		{"item for items", `{"type":"BUTTON","data":{"item":[{"actionable_text":"x"}]}}`, []string{"Unknown HSL Key (w)", "Incomplete HSL Button"}},
+		{"Type for type", `{"Type":"TEXT"}`, []string{"Unknown HSL Key (w)", "HSL Without Type"}},
+		{"typo in quick reply payload", `{"type":"TEXT","data":{"quick_replies":[{"actionable_text":"a","paylod":{"message":"m"}}]}}`, []string{"Unknown HSL Key (w)", "Incomplete HSL Quick Reply"}},
+		{"typo in carousel width", `{"type":"CAROUSEL","data":{"widht":"THIN","items":[{"thumbnail":{"image":"i"},"subtitle":"s"}]}}`, []string{"Unknown HSL Key (w)", "Unknown HSL Key (w)"}},
+		{"undocumented keys far from documented ones", `{"type":"BUTTON","isNew":true,"data":{"layout":"x","items":[{"actionable_text":"x","url":"u","payload":{"url":"u"}}]}}`, nil},
+		{"wrong-case type", `{"type":"text"}`, []string{"Unknown HSL Type (w)"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -193,6 +201,59 @@ func TestHSL(t *testing.T) {
 				t.Fatalf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// A typo names the documented key or value; invalid JSON says where it is and shows the text there.
+func TestHSLDetails(t *testing.T) {
+	cases := []struct{ name, hsl, want string }{
+		{"quick_reply", `{"type":"TEXT","data":{"quick_reply":[]}}`,
+			`The HSL TEXT "data" has the key "quick_reply", which Haptik does not document; did you mean "quick_replies"? Rename it, or check that Haptik accepts it.`},
+		{"camel case", `{"type":"TEXT","data":{"quickReplies":[]}}`, `did you mean "quick_replies"?`},
+		{"item", `{"type":"BUTTON","data":{"item":[]}}`, `The HSL BUTTON "data" has the key "item", which Haptik does not document; did you mean "items"?`},
+		{"carousel item", `{"type":"CAROUSEL","data":{"items":[{"thumbnail":{"image":"i"},"Description":"d"}]}}`,
+			`The HSL data.items[0] has the key "Description", which Haptik does not document; did you mean "description"?`},
+		{"actionable", `{"type":"BUTTON","data":{"items":[{"actionable_txt":"x"}]}}`, `The HSL data.items[0] has the key "actionable_txt", which Haptik does not document; did you mean "actionable_text"?`},
+		{"top level", `{"Type":"TEXT"}`, `The HSL object has the key "Type", which Haptik does not document; did you mean "type"?`},
+		{"wrong-case type", `{"type":"text"}`,
+			`The HSL type "text" is not one Haptik documents (BUTTON, CAROUSEL, TEXT); did you mean "TEXT"? If not, check that Haptik accepts it.`},
+		{"typo in type", `{"type":"CAROUSAL"}`, `did you mean "CAROUSEL"?`},
+		{"unknown type", `{"type":"VIDEO"}`, `The HSL type "VIDEO" is not one Haptik documents (BUTTON, CAROUSEL, TEXT); check that Haptik accepts it.`},
+		{"wrong-case value", `{"type":"TEXT","data":{"quick_replies":[{"actionable_text":"a","type":"text_only","payload":{"message":"m"}}]}}`,
+			`The HSL data.quick_replies[0].type is "text_only", which Haptik does not document (APP_ACTION, APP_FEEDBACK, FORM_SHOW, MESSAGE_BAR, SHARE, SHARE_RECEIPT, SHARE_REFERRAL, TAB_LIST_TEXT_ONLY, TEXT, TEXT_ONLY); did you mean "TEXT_ONLY"? If not, check`},
+		{"syntax error", `{"type": "TEXT",}`,
+			`not valid JSON: invalid character '}' looking for beginning of object key string at byte offset 16: after "{\"type\": \"TEXT\"," comes "}". Write it with jsonencode()`},
+		{"syntax error far in", `{"type":"TEXT","text":"a long text before the mistake" "data":{"quick_replies":[]}}`,
+			`invalid character '"' after object key:value pair at byte offset 55: after "…ext before the mistake\" " comes "\"data\":{\"quick_r…".`},
+		{"syntax error after multibyte text", `{"text":"ünïcödé ünïcödé ünïcödé",}`,
+			`at byte offset 46: after "…ünïcödé ünïcödé\"," comes "}".`},
+		{"unclosed", `{"type":"TEXT"`, `not valid JSON: the JSON object is not closed: the answer ends at byte offset 14, after "{\"type\":\"TEXT\"".`},
+		{"trailing text", "{\"type\":\"TEXT\"}\n  and more", `unexpected data after the JSON object at byte offset 18: after "{\"type\":\"TEXT\"}\n  " comes "and more".`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var details []string
+			for _, p := range checkHSL(tc.hsl) {
+				details = append(details, p.detail)
+			}
+			if !strings.Contains(strings.Join(details, "\n"), tc.want) {
+				t.Fatalf("no problem says %q; got:\n%s", tc.want, strings.Join(details, "\n"))
+			}
+		})
+	}
+}
+
+// Near enough is a typo, further is another word: Haptik documents few keys, and its samples use others.
+func TestClosest(t *testing.T) {
+	known := []string{"actionable_text", "location_required", "is_default", "uri", "type", "payload"}
+	for s, want := range map[string]string{
+		"payload": "", "paylod": "payload", "payloads": "payload", "PayLoad": "payload", "isDefault": "is_default",
+		"is-default": "is_default", "locaton_requird": "location_required", "typ": "type", "types": "type", "tpye": "type", "Uri": "uri",
+		"url": "", "link": "", "title": "", "": "",
+	} {
+		if got := closest(s, known); got != want {
+			t.Errorf("closest(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
 

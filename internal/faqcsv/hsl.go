@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // HSL (Haptik's rich-message JSON) as documented: strict only about structure that is certainly
@@ -21,6 +22,11 @@ var (
 	actionableTypes  = set("APP_ACTION", "MESSAGE_BAR", "TEXT", "TEXT_ONLY", "TAB_LIST_TEXT_ONLY", "FORM_SHOW", "SHARE_RECEIPT", "APP_FEEDBACK", "SHARE_REFERRAL", "SHARE")
 	carouselWidths   = set("THIN", "MEDIUM", "FAT", "BIG")
 	isDefaultAllowed = set("0", "1", "true", "false")
+
+	// The keys Haptik documents for each kind of object; a key close to one of them is taken for a typo.
+	quickReplyKeys   = []string{"actionable_text", "is_default", "type", "payload"}
+	actionableKeys   = []string{"actionable_text", "location_required", "is_default", "uri", "type", "payload"}
+	carouselItemKeys = []string{"thumbnail", "title", "sub_title", "description", "actionables", "mini_actionable"}
 )
 
 func set(vs ...string) map[string]bool {
@@ -71,18 +77,68 @@ func EquivalentHSL(a, b string) bool {
 	return errA == nil && errB == nil && reflect.DeepEqual(va, vb)
 }
 
-// decodeJSON decodes exactly one JSON value, keeping numbers as written.
+// decodeJSON decodes exactly one JSON value, keeping numbers as written. A syntax error is a
+// *jsonSyntaxError, which says where in s it is.
 func decodeJSON(s string) (any, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
+		var syntax *json.SyntaxError
+		switch {
+		case errors.As(err, &syntax) && syntax.Offset > 0:
+			// Offset counts the bytes read, the offending one included.
+			return nil, &jsonSyntaxError{msg: err.Error(), offset: int(syntax.Offset) - 1}
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return nil, &jsonSyntaxError{msg: "the JSON object is not closed", offset: len(s)}
+		}
 		return nil, err
 	}
+	end := int(dec.InputOffset())
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("unexpected data after the JSON object")
+		rest := strings.TrimLeft(s[end:], " \t\r\n")
+		return nil, &jsonSyntaxError{msg: "unexpected data after the JSON object", offset: len(s) - len(rest)}
 	}
 	return v, nil
+}
+
+// jsonSyntaxError is invalid JSON at a byte offset of the answer.
+type jsonSyntaxError struct {
+	msg    string
+	offset int
+}
+
+func (e *jsonSyntaxError) Error() string { return e.msg }
+
+// syntaxDetail says what is wrong with the JSON s and where, with the text around that place:
+// `invalid character '}' looking for beginning of object key string at byte offset 16: after
+// "{\"type\": \"TEXT\"," comes "}"`.
+func syntaxDetail(s string, err error) string {
+	var se *jsonSyntaxError
+	if !errors.As(err, &se) || se.offset < 0 || se.offset > len(s) {
+		return err.Error()
+	}
+	const before, after = 24, 16
+	start := se.offset - before
+	prefix := "…"
+	if start <= 0 {
+		start, prefix = 0, ""
+	}
+	for start > 0 && !utf8.RuneStart(s[start]) {
+		start--
+	}
+	head := prefix + s[start:se.offset]
+	if se.offset == len(s) {
+		return fmt.Sprintf("%s: the answer ends at byte offset %d, after %q", se.msg, se.offset, head)
+	}
+	end, suffix := se.offset+after, "…"
+	if end >= len(s) {
+		end, suffix = len(s), ""
+	}
+	for end < len(s) && !utf8.RuneStart(s[end]) {
+		end++
+	}
+	return fmt.Sprintf("%s at byte offset %d: after %q comes %q", se.msg, se.offset, head, s[se.offset:end]+suffix)
 }
 
 type hslProblem struct {
@@ -106,7 +162,7 @@ func checkHSL(s string) []hslProblem {
 	v, err := decodeJSON(s)
 	if err != nil {
 		h.fail("Invalid HSL JSON", "The answer starts with \"{\", so it is read as HSL JSON, but it is not valid JSON: "+
-			"%v. Write it with jsonencode(), or start plain text with another character.", err)
+			"%s. Write it with jsonencode(), or start plain text with another character.", syntaxDetail(s, err))
 		return h.ps
 	}
 	obj, ok := v.(map[string]any)
@@ -114,6 +170,7 @@ func checkHSL(s string) []hslProblem {
 		h.fail("Invalid HSL JSON", "The answer starts with \"{\" but is not a single JSON object; an HSL answer is one object.")
 		return h.ps
 	}
+	h.typos("object", obj, "type", "text", "data")
 	typ, ok := obj["type"].(string)
 	if !ok {
 		h.fail("HSL Without Type", "The HSL object needs a string \"type\" (TEXT, BUTTON or CAROUSEL); add it.")
@@ -135,19 +192,21 @@ func checkHSL(s string) []hslProblem {
 	case "TEXT":
 		h.textData(data)
 	case "BUTTON":
+		h.typos("BUTTON \"data\"", data, "items")
 		for i, item := range h.items(typ, data) {
 			h.actionable(fmt.Sprintf("data.items[%d]", i), item)
 		}
 	case "CAROUSEL":
 		h.carousel(data)
 	default:
-		h.warn("Unknown HSL Type", "The HSL type %q is not one Haptik documents (%s); check that Haptik accepts it.",
-			typ, keys(hslTypes))
+		h.warn("Unknown HSL Type", "The HSL type %q is not one Haptik documents (%s);%s", typ, keys(hslTypes),
+			didYouMean(typ, hslTypes))
 	}
 	return h.ps
 }
 
 func (h *hslCheck) textData(data map[string]any) {
+	h.typos("TEXT \"data\"", data, "quick_replies")
 	qrs, ok := data["quick_replies"]
 	if !ok {
 		return
@@ -163,6 +222,7 @@ func (h *hslCheck) textData(data map[string]any) {
 		if m == nil {
 			continue
 		}
+		h.typos(at, m, quickReplyKeys...)
 		h.label(at, m)
 		if payload, ok := m["payload"].(map[string]any); !ok {
 			h.fail("Incomplete HSL Quick Reply", "The quick reply %s needs a \"payload\" object with the \"message\" "+
@@ -177,11 +237,13 @@ func (h *hslCheck) textData(data map[string]any) {
 }
 
 func (h *hslCheck) carousel(data map[string]any) {
+	h.typos("CAROUSEL \"data\"", data, "width", "items")
 	if w, ok := data["width"]; ok {
 		h.enum("data.width", w, carouselWidths)
 	}
 	for i, item := range h.items("CAROUSEL", data) {
 		at := fmt.Sprintf("data.items[%d]", i)
+		h.typos(at, item, carouselItemKeys...)
 		thumb, _ := item["thumbnail"].(map[string]any)
 		if _, ok := thumb["image"].(string); !ok {
 			h.fail("Incomplete HSL Carousel Item", "The carousel item %s needs \"thumbnail.image\", the URL of its "+
@@ -235,6 +297,7 @@ func (h *hslCheck) label(at string, m map[string]any) {
 }
 
 func (h *hslCheck) actionable(at string, m map[string]any) {
+	h.typos(at, m, actionableKeys...)
 	h.label(at, m)
 	if u, ok := m["uri"]; ok {
 		h.enum(at+".uri", u, actionableURIs)
@@ -250,8 +313,8 @@ func (h *hslCheck) enum(at string, v any, known map[string]bool) {
 	}
 	s, ok := v.(string)
 	if !ok || !known[s] {
-		h.warn("Unknown HSL Value", "The HSL %s is %v, which Haptik does not document (%s); check that Haptik "+
-			"accepts it.", at, jsonText(v), keys(known))
+		h.warn("Unknown HSL Value", "The HSL %s is %v, which Haptik does not document (%s);%s", at, jsonText(v),
+			keys(known), didYouMean(s, known))
 	}
 }
 

@@ -84,13 +84,15 @@ func TestAccFAQDomain_hslWarnings(t *testing.T) {
 	env := newTestEnv(t)
 	cli := newTerraformCLI(t, env)
 	nodes := bot1(`{"type":"VIDEO","data":{"url":"https://x/y.mp4"}}`,
-		`{"type":"BUTTON","data":{"items":[{"actionable_text":"Go","uri":"TELEPORT","type":"APP_ACTION"}]}}`)
+		`{"type":"BUTTON","data":{"items":[{"actionable_text":"Go","uri":"TELEPORT","type":"APP_ACTION"}]}}`,
+		`{"type":"TEXT","data":{"quick_reply":[]}}`)
 	cli.write(env.providerBlock() + domainConfig("d", nodes, ""))
 	cli.init()
 	out := cli.must("apply", "-auto-approve", "-input=false")
 	for _, want := range []*regexp.Regexp{
 		wrapped("Warning: Unknown HSL Type", `nodes["n"].bot_says[0]: The HSL type "VIDEO" is not one Haptik documents (BUTTON, CAROUSEL, TEXT)`),
 		wrapped("Warning: Unknown HSL Value", `nodes["n"].bot_says[1]: The HSL data.items[0].uri is "TELEPORT", which Haptik does not document`),
+		wrapped("Warning: Unknown HSL Key", `nodes["n"].bot_says[2]: The HSL TEXT "data" has the key "quick_reply", which Haptik does not document; did you mean "quick_replies"?`),
 		wrapped("Apply complete! Resources: 1 added"),
 	} {
 		if !want.MatchString(out) {
