@@ -112,3 +112,25 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// The GitOps guide shows the comment of the changes plan; it must be what the command writes.
+func TestGuideExampleIsCurrent(t *testing.T) {
+	md, _, err := Render(readPlan(t, "changes"), Options{Format: Markdown})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "..", "examples", "gitops", "review-comment.md")
+	if *update {
+		if err := os.WriteFile(path, []byte(md), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != md {
+		t.Errorf("examples/gitops/review-comment.md is stale (go test ./internal/review -update):\n%s", firstDifference(md, string(b)))
+	}
+}
