@@ -363,3 +363,17 @@ func TextHSL(text string, quickReplies []string) string {
 	_ = enc.Encode(msg) // only strings and ints: cannot fail
 	return strings.TrimSuffix(b.String(), "\n")
 }
+
+// DecodeHSL decodes an HSL answer as the content rules read it: exactly one JSON object, numbers
+// kept as written.
+func DecodeHSL(s string) (map[string]any, error) {
+	v, err := decodeJSON(s)
+	if err != nil {
+		return nil, err
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, errors.New("not a JSON object")
+	}
+	return obj, nil
+}

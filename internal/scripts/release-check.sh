@@ -30,4 +30,10 @@ if [[ $usage != *-listen* ]]; then
   echo "release-check: $emulator -h does not print the emulator's flags" >&2
   exit 1
 fi
-echo "release-check: snapshot binary $(basename "$bin") reports version $got; $(basename "$emulator") built beside it"
+faq=$(find "$dist" -type f \( -name haptik-faq -o -name haptik-faq.exe \) | head -n1)
+[ -n "$faq" ] || { echo "release-check: the snapshot build produced no haptik-faq binary" >&2; exit 1; }
+if [[ $("$faq" 2>&1 || true) != *"haptik-faq review"* ]]; then
+  echo "release-check: $faq does not print its usage" >&2
+  exit 1
+fi
+echo "release-check: snapshot binary $(basename "$bin") reports version $got; $(basename "$emulator") and $(basename "$faq") built beside it"

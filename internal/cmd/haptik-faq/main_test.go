@@ -1,0 +1,39 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestReview(t *testing.T) {
+	plan := filepath.Join("..", "..", "review", "testdata", "changes.plan.json")
+	b, err := os.ReadFile(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args   []string
+		stdin  string
+		status int
+		out    string
+	}{
+		{[]string{"review"}, string(b), 0, "<!-- haptik-faq-review -->"},
+		{[]string{"review", plan}, "", 0, "4 nodes will be deactivated"},
+		{[]string{"review", "-format", "text", plan}, "", 0, "DEACTIVATED: 2 NODES"},
+		{[]string{"review", "-fail-on-deactivation", plan}, "", exitDeactivation, "⛔ Deactivated"},
+		{[]string{"review", "-fail-on-deactivation"}, `{"format_version":"1.2","resource_changes":[]}`, 0, "No FAQ content changes"},
+		{[]string{"review"}, "not json", exitError, ""},
+		{[]string{"review", "-format", "html"}, "", exitUsage, ""},
+		{[]string{"review", "a", "b"}, "", exitUsage, ""},
+		{[]string{}, "", exitUsage, ""},
+	} {
+		var stdout, stderr bytes.Buffer
+		got := run(tc.args, strings.NewReader(tc.stdin), &stdout, &stderr)
+		if got != tc.status || !strings.Contains(stdout.String(), tc.out) {
+			t.Errorf("%v: status %d (want %d), output %.300q, stderr %q", tc.args, got, tc.status, stdout.String(), stderr.String())
+		}
+	}
+}

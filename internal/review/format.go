@@ -1,0 +1,150 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Format is the form of the output.
+type Format int
+
+const (
+	// Markdown is for a pull-request comment.
+	Markdown Format = iota
+	// Text is for a terminal.
+	Text
+)
+
+// maxValueRunes is the most characters of one question or answer shown.
+const maxValueRunes = 400
+
+// fmtr writes the pieces of the output in one Format.
+type fmtr struct{ md bool }
+
+// esc makes content text safe to show: in Markdown, HTML and Markdown syntax are escaped, @ does
+// not mention anyone and line breaks stay inside the list item.
+func (f fmtr) esc(s string) string {
+	s = capRunes(s)
+	if !f.md {
+		return strings.ReplaceAll(s, "\n", "\n      ")
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '@':
+			b.WriteString("&#64;")
+		case '\n':
+			b.WriteString("<br>")
+		case '\r':
+		case '\\', '`', '*', '_', '[', ']', '~', '|', '#':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func capRunes(s string) string {
+	if utf8.RuneCountInString(s) <= maxValueRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxValueRunes {
+			return s[:i] + fmt.Sprintf("… (%s more characters)", count(utf8.RuneCountInString(s[i:])))
+		}
+		n++
+	}
+	return s
+}
+
+// name shows a node name or an address.
+func (f fmtr) name(s string) string {
+	if !f.md {
+		return s
+	}
+	if strings.ContainsAny(s, "`\n\r") || strings.TrimSpace(s) != s || s == "" {
+		return "**" + f.esc(s) + "**"
+	}
+	return "`" + s + "`"
+}
+
+// quote shows a question.
+func (f fmtr) quote(v val) string {
+	if v.unknown || v.sensitive {
+		return f.placeholder(v)
+	}
+	return "“" + f.esc(v.s) + "”"
+}
+
+func (f fmtr) placeholder(v val) string {
+	if v.unknown {
+		return f.em("known after apply")
+	}
+	return f.em("sensitive value, not shown")
+}
+
+func (f fmtr) em(s string) string {
+	if f.md {
+		return "_(" + s + ")_"
+	}
+	return "(" + s + ")"
+}
+
+func (f fmtr) bold(s string) string {
+	if f.md {
+		return "**" + s + "**"
+	}
+	return s
+}
+
+func (f fmtr) del(s string) string {
+	if f.md {
+		return "<del>" + s + "</del>"
+	}
+	return "[-" + s + "-]"
+}
+
+func (f fmtr) ins(s string) string {
+	if f.md {
+		return "<ins>" + s + "</ins>"
+	}
+	return "{+" + s + "+}"
+}
+
+// item is a list item at depth 0 or 1.
+func (f fmtr) item(depth int, s string) string {
+	if f.md {
+		return strings.Repeat("  ", depth) + "- " + s + "\n"
+	}
+	return "  " + strings.Repeat("    ", depth) + "- " + s + "\n"
+}
+
+// count writes n with thousands separators.
+func count(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// nodes is "1 node" or "N nodes".
+func nodes(n int) string {
+	if n == 1 {
+		return "1 node"
+	}
+	return count(n) + " nodes"
+}
