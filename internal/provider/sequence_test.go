@@ -102,7 +102,7 @@ type seqResource struct {
 	state   tftypes.Value
 	private []byte
 	// tainted: a create failed but returned a state, which Terraform keeps tainted (replaced by
-	// the next apply). The provider never does this; it is modelled so that it would be seen.
+	// the next apply). The provider never does this; it is modeled so that it would be seen.
 	tainted bool
 }
 
@@ -925,4 +925,54 @@ func (w *seqWorld) stateSummary() string {
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ", ")
+}
+
+// The shortest sequence the random test found (seed 1056): a rename from a to b whose destroy of
+// a was refused leaves both addresses in state on one domain, and renaming back planned b's
+// destroy beside a's no-op, which deactivated the domain while a stayed confirmed. The plan must
+// fail instead, before anything is uploaded; removing the old address from state as the error
+// says leaves the content in place.
+func TestSequences_renameBackAfterFailedDestroy(t *testing.T) {
+	emu := emulator.New(emulator.Config{Token: testToken, ClientID: testClientID})
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	w := &seqWorld{t: t, rng: rand.New(rand.NewPCG(1, 2)), emu: emu, url: srv.URL, addr: "a",
+		state: map[string]*seqResource{}, nodes: oneNode}
+	if errs := w.apply(context.Background(), false); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	// What the failed rename leaves: a as it was, and b created after it.
+	a := w.state["a"]
+	delete(w.state, "a")
+	w.addr = "b"
+	if errs := w.apply(context.Background(), false); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	w.state["a"] = a
+	if err := w.check(); err != nil {
+		t.Fatal(err)
+	}
+
+	w.addr = "a" // rename back
+	uploads := len(emu.Uploads())
+	errs := w.apply(context.Background(), false)
+	if !slices.Contains(errs, emptiesAnother) {
+		t.Fatalf("renaming back planned %v, want the error %q", errs, emptiesAnother)
+	}
+	if err := w.check(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(emu.Uploads()); n != uploads {
+		t.Fatalf("%d upload(s) after a failed plan", n-uploads)
+	}
+	w.stateRm()
+	if errs := w.apply(context.Background(), false); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if err := w.check(); err != nil {
+		t.Fatal(err)
+	}
+	if err := sameNodesHSL("active nodes", emu.ActiveNodes(seqDomain), oneNode); err != nil {
+		t.Fatal(err)
+	}
 }
