@@ -15,10 +15,11 @@ import (
 // then the create), always with the same configuration, while two resources have two.
 //
 // Destroys are claimed too. A destroy deactivates every node of its domain, so it must not run
-// beside another resource that keeps the domain (an update, or no change at all): that
-// resource's state would go on recording nodes Haptik no longer holds, and nothing in the next
-// plan would upload them. A create beside a destroy is a rename without a moved block, which the
-// upload itself handles (a destroy does not deactivate a domain written in the same apply).
+// beside another resource in state on that domain (an update, no change at all, or another
+// destroy): that resource's state would go on recording nodes Haptik no longer holds whenever its
+// own upload fails or is not needed, and nothing in the next plan would upload them. A create
+// beside a destroy is a rename without a moved block, which the upload itself handles (a destroy
+// does not deactivate a domain written in the same apply).
 type Claims struct {
 	mu     sync.Mutex
 	claims map[string][]claim
@@ -66,11 +67,12 @@ func (c *Claims) add(domain string, n claim) *Diagnostic {
 					"deactivate each other's nodes on every apply. Hold each domain in one resource: merge the nodes "+
 					"into one map, for example nodes = merge(values(local.topics)...) over your topic files, or "+
 					"give each resource its own domain.", domain)}
-		case n.destroy != o.destroy && !bytes.Equal(o.prior, n.prior) && (n.prior != nil && o.prior != nil):
+		case (n.destroy || o.destroy) && n.prior != nil && o.prior != nil && !bytes.Equal(o.prior, n.prior):
 			return &Diagnostic{Summary: "Destroy Would Empty Another Resource's Domain", Path: Root(AttrDomainName),
 				Detail: fmt.Sprintf("This plan destroys a haptik_faq_domain of domain %q while another haptik_faq_domain "+
-					"in state keeps that domain. The destroy would deactivate every node of %q, the other resource's "+
-					"included, and its state would still record them, so no later plan would upload them again. Two "+
+					"in state holds that domain too. The destroy would deactivate every node of %q, the other resource's "+
+					"included, and if the other resource's own upload then failed its state would still record them, so "+
+					"no later plan would upload them again. Two "+
 					"resources hold one domain in state when a resource was renamed without a moved block and the "+
 					"destroy of its old address failed; the new address's upload came after that destroy. Remove "+
 					"the old address from state with terraform state rm (Haptik's content stays as it is), then "+

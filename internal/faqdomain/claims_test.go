@@ -50,10 +50,10 @@ func TestClaims(t *testing.T) {
 	}
 }
 
-// A destroy beside another resource that keeps the domain (an update or no change) would empty
-// it under that resource's confirmed state: the second of the two plans fails, in either order.
-// A destroy beside a create (a rename) and a destroy and update of one resource (a replacement,
-// same prior state) do not conflict.
+// A destroy beside another resource in state on the domain (an update, no change, another
+// destroy) could empty it under that resource's confirmed state: the second of the two plans
+// fails, in either order. A destroy beside a create (a rename) and a destroy and update of one
+// resource (a replacement, same prior state) do not conflict.
 func TestClaims_destroy(t *testing.T) {
 	cfg, priorA, priorB := []byte("config"), []byte("state a"), []byte("state b")
 	var c Claims
@@ -78,8 +78,10 @@ func TestClaims_destroy(t *testing.T) {
 	if d := c.Claim("d", cfg, nil); d != nil {
 		t.Errorf("a create beside a destroy (a rename): %+v", d)
 	}
-	if d := c.ClaimDestroy("d", priorB); d != nil {
-		t.Errorf("a second destroy (terraform destroy of both): %+v", d)
+	// terraform destroy of both: if one's deactivation is refused, its state would still claim
+	// the nodes the other's destroy deactivated.
+	if d := c.ClaimDestroy("d", priorB); d == nil || d.Summary != "Destroy Would Empty Another Resource's Domain" {
+		t.Errorf("a second destroy of another resource: %+v", d)
 	}
 	c.Reset()
 	if d := c.ClaimDestroy("d", priorA); d != nil {
