@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -48,6 +53,7 @@ var (
 	seqCount   = flag.Int("sequences", 30, "how many random operation sequences TestSequences_invariant runs")
 	seqSeed    = flag.Uint64("seed", 0, "the first sequence's seed (0: a random one); sequence i uses seed+i")
 	seqWorkers = flag.Int("sequence-workers", 8, "how many sequences run at once")
+	seqCLI     = flag.Int("cli-sequences", 0, "how many sequences TestAccSequences_cli runs through the real Terraform CLI")
 )
 
 // seqDomain is the one domain every sequence works on.
@@ -93,6 +99,9 @@ type seqWorld struct {
 	history []map[string]testNode
 	// state is Terraform's state: each resource's state and private state, by name.
 	state map[string]*seqResource
+	// cli, when set, runs each operation through the real Terraform CLI in its working
+	// directory; state is then what Terraform wrote there.
+	cli *terraformCLI
 	// mustStateRm: the last plan failed with emptiesAnother.
 	mustStateRm bool
 	log         []string
@@ -110,7 +119,12 @@ func runSequence(t *testing.T, seed uint64) {
 	emu := emulator.New(emulator.Config{Token: testToken, ClientID: testClientID})
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
-	w := &seqWorld{t: t, rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), emu: emu, url: srv.URL,
+	newSeqWorld(t, seed, emu, srv.URL).run()
+}
+
+// newSeqWorld starts sequence seed: its configuration, and an empty state.
+func newSeqWorld(t *testing.T, seed uint64, emu *emulator.Server, url string) *seqWorld {
+	w := &seqWorld{t: t, rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), emu: emu, url: url,
 		addr: "a", state: map[string]*seqResource{}}
 	if w.rng.IntN(5) == 0 {
 		w.policy = faqdomain.PolicyRetain
@@ -118,6 +132,12 @@ func runSequence(t *testing.T, seed uint64) {
 	w.nodes = w.randomNodes()
 	w.history = append(w.history, w.nodes)
 	w.logf("seed %d: resource %q, deletion_policy %q, nodes %s", seed, w.addr, w.policy, nodeSummary(w.nodes))
+	return w
+}
+
+// run runs the sequence's steps, checking the invariant after each, and then its heal.
+func (w *seqWorld) run() {
+	t := w.t
 
 	steps := 4 + w.rng.IntN(12)
 	for i := range steps {
@@ -159,6 +179,9 @@ const emptiesAnother = "Destroy Would Empty Another Resource's Domain"
 func (w *seqWorld) stateRm() string {
 	for name := range w.state {
 		if name != w.addr {
+			if w.cli != nil {
+				w.cli.must("state", "rm", faqdomain.TypeName+"."+name)
+			}
 			delete(w.state, name)
 		}
 	}
@@ -564,6 +587,9 @@ type seqChange struct {
 // apply runs one `terraform apply` (or, with destroy, `terraform destroy`) of the configuration
 // over the state, and returns the errors it reported.
 func (w *seqWorld) apply(ctx context.Context, destroy bool) []string {
+	if w.cli != nil {
+		return w.applyCLI(ctx, destroy)
+	}
 	t := w.t
 	srv := w.server()
 	bg := context.Background()
@@ -790,6 +816,14 @@ func (w *seqWorld) check() error {
 			continue // the next plan destroys it
 		}
 		// Unconfirmed: the next plan of the configuration must upload.
+		if w.cli != nil {
+			out, err := w.cli.run("plan", "-input=false", "-detailed-exitcode")
+			if code := exitCode(err); code != 2 || !wrapped("Warning: Haptik's Content Is Unconfirmed").MatchString(out) ||
+				!wrapped(faqdomain.TypeName+"."+name+" will be updated in-place").MatchString(out) {
+				return fmt.Errorf("resource %s is unconfirmed, but terraform plan (exit %d) does not upload it with the warning:\n%s", name, code, out)
+			}
+			continue
+		}
 		srv := w.server()
 		config := w.config()
 		resp, err := srv.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
@@ -975,4 +1009,135 @@ func TestSequences_renameBackAfterFailedDestroy(t *testing.T) {
 	if err := sameNodesHSL("active nodes", emu.ActiveNodes(seqDomain), oneNode); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestAccSequences_cli runs -cli-sequences random sequences (none unless asked: each operation
+// costs the real CLI's half second) through the real Terraform CLI, to check that the protocol
+// harness above behaves as Terraform does. Slow tasks there meet the real timeouts = "1s" and an
+// interrupt is a SIGINT.
+//
+//	TF_ACC=1 go test ./internal/provider -run '^TestAccSequences_cli$' -cli-sequences 3 -v
+func TestAccSequences_cli(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" || *seqCLI == 0 {
+		t.Skip("set TF_ACC=1 and -cli-sequences N to run sequences through the Terraform CLI")
+	}
+	base := *seqSeed
+	if base == 0 {
+		base = rand.Uint64() >> 1
+	}
+	for i := range *seqCLI {
+		seed := base + uint64(i)
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			env := newTestEnv(t)
+			env.emu.SetTaskDuration(0)
+			cli := newTerraformCLI(t, env)
+			w := newSeqWorld(t, seed, env.emu, env.url)
+			w.cli = cli
+			cli.write(w.hcl())
+			cli.init()
+			w.run()
+		})
+	}
+}
+
+// hcl is the configuration as a file.
+func (w *seqWorld) hcl() string {
+	extra := "  timeouts = { create = \"1s\", update = \"1s\", delete = \"1s\" }\n"
+	if w.policy != "" {
+		extra += fmt.Sprintf("  deletion_policy = %q\n", w.policy)
+	}
+	return strings.Replace(domainConfig(seqDomain, w.nodes, extra), `"test"`, fmt.Sprintf("%q", w.addr), 1) +
+		fmt.Sprintf("provider \"haptik\" {\n  base_url  = %q\n  client_id = %q\n  token     = %q\n}\n", w.url, testClientID, testToken)
+}
+
+// applyCLI runs terraform apply (or destroy), sending SIGINT when ctx is canceled (an interrupt;
+// a deadline is left to the configured timeouts), and reads back the state Terraform wrote.
+func (w *seqWorld) applyCLI(ctx context.Context, destroy bool) []string {
+	w.cli.write(w.hcl())
+	cmd := "apply"
+	if destroy {
+		cmd = "destroy"
+	}
+	proc, out := w.cli.start(cmd, "-auto-approve", "-input=false")
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			if !errors.Is(ctx.Err(), context.Canceled) {
+				return
+			}
+		case <-done:
+			return
+		}
+		// The CLI takes longer to start than the fault's delay: interrupt once it applies.
+		for !applying.MatchString(out.String()) {
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+		_ = proc.Process.Signal(os.Interrupt)
+	}()
+	err := proc.Wait()
+	close(done)
+	var errs []string
+	for _, m := range regexp.MustCompile(`(?m)^(?:│ )?Error: (.+)$`).FindAllStringSubmatch(out.String(), -1) {
+		errs = append(errs, strings.TrimSpace(m[1]))
+	}
+	if err != nil && len(errs) == 0 {
+		errs = append(errs, fmt.Sprintf("terraform %s: %v", cmd, err))
+	}
+	w.loadState()
+	return errs
+}
+
+// applying matches the CLI's output once it applies a change.
+var applying = regexp.MustCompile(`(Creating|Modifying|Destroying)\.\.\.`)
+
+// loadState reads the resources from terraform.tfstate.
+func (w *seqWorld) loadState() {
+	w.state = map[string]*seqResource{}
+	raw, err := os.ReadFile(filepath.Join(w.cli.dir, "terraform.tfstate"))
+	if errors.Is(err, os.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var file struct {
+		Resources []struct {
+			Type, Name string
+			Instances  []struct {
+				Status     string          `json:"status"`
+				Attributes json.RawMessage `json:"attributes"`
+				Private    []byte          `json:"private"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &file); err != nil {
+		w.t.Fatal(err)
+	}
+	for _, r := range file.Resources {
+		if r.Type != faqdomain.TypeName || len(r.Instances) == 0 {
+			continue
+		}
+		in := r.Instances[0]
+		v, err := (&tfprotov6.DynamicValue{JSON: in.Attributes}).Unmarshal(faqdomain.Type)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		w.state[r.Name] = &seqResource{state: v, private: in.Private, tainted: in.Status == "tainted"}
+	}
+}
+
+func exitCode(err error) int {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
 }
