@@ -13,9 +13,24 @@ import (
 // Terraform sends no resource address with a plan, so a resource is told apart by its
 // configuration: Terraform may plan one resource more than once (a replacement plans the update,
 // then the create), always with the same configuration, while two resources have two.
+//
+// Destroys are claimed too. A destroy deactivates every node of its domain, so it must not run
+// beside another resource in state on that domain (an update, no change at all, or another
+// destroy): that resource's state would go on recording nodes Haptik no longer holds whenever its
+// own upload fails or is not needed, and nothing in the next plan would upload them. A create
+// beside a destroy is a rename without a moved block, which the upload itself handles (a destroy
+// does not deactivate a domain written in the same apply).
 type Claims struct {
 	mu     sync.Mutex
-	claims map[string][][]byte
+	claims map[string][]claim
+}
+
+// claim is one plan naming a domain: the configuration (nil for a destroy) and the prior state
+// (nil for a create), which tells a destroy and an update of one resource (a replacement) from
+// those of two.
+type claim struct {
+	config, prior []byte
+	destroy       bool
 }
 
 // Reset forgets every claim: a new operation begins.
@@ -25,24 +40,45 @@ func (c *Claims) Reset() {
 	c.claims = nil
 }
 
-// Claim records a plan of config for domain and returns an error when another resource already
-// holds the domain.
-func (c *Claims) Claim(domain string, config []byte) *Diagnostic {
+// Claim records a create (prior nil) or update plan of config for domain and returns an error
+// when another resource already holds the domain, or is being destroyed beside an update.
+func (c *Claims) Claim(domain string, config, prior []byte) *Diagnostic {
+	return c.add(domain, claim{config: bytes.Clone(config), prior: bytes.Clone(prior)})
+}
+
+// ClaimDestroy records a destroy plan of the resource whose state is prior, and returns an error
+// when another resource keeps the domain in this operation.
+func (c *Claims) ClaimDestroy(domain string, prior []byte) *Diagnostic {
+	return c.add(domain, claim{prior: bytes.Clone(prior), destroy: true})
+}
+
+func (c *Claims) add(domain string, n claim) *Diagnostic {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.claims == nil {
-		c.claims = map[string][][]byte{}
+		c.claims = map[string][]claim{}
 	}
-	for _, other := range c.claims[domain] {
-		if !bytes.Equal(other, config) {
+	for _, o := range c.claims[domain] {
+		switch {
+		case !n.destroy && !o.destroy && !bytes.Equal(o.config, n.config):
 			return &Diagnostic{Summary: "Two Resources Hold One Domain", Path: Root(AttrDomainName), Detail: fmt.Sprintf(
 				"Another haptik_faq_domain of this configuration also names domain %q. Each upload replaces the "+
 					"domain's whole content and deactivates every node it does not list, so two resources would "+
 					"deactivate each other's nodes on every apply. Hold each domain in one resource: merge the nodes "+
 					"into one map, for example nodes = merge(values(local.topics)...) over your topic files, or "+
 					"give each resource its own domain.", domain)}
+		case (n.destroy || o.destroy) && n.prior != nil && o.prior != nil && !bytes.Equal(o.prior, n.prior):
+			return &Diagnostic{Summary: "Destroy Would Empty Another Resource's Domain", Path: Root(AttrDomainName),
+				Detail: fmt.Sprintf("This plan destroys a haptik_faq_domain of domain %q while another haptik_faq_domain "+
+					"in state holds that domain too. The destroy would deactivate every node of %q, the other resource's "+
+					"included, and if the other resource's own upload then failed its state would still record them, so "+
+					"no later plan would upload them again. Two "+
+					"resources hold one domain in state when a resource was renamed without a moved block and the "+
+					"destroy of its old address failed; the new address's upload came after that destroy. Remove "+
+					"the old address from state with terraform state rm (Haptik's content stays as it is), then "+
+					"apply again.", domain, domain)}
 		}
 	}
-	c.claims[domain] = append(c.claims[domain], bytes.Clone(config))
+	c.claims[domain] = append(c.claims[domain], n)
 	return nil
 }

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -298,5 +301,58 @@ func TestAccConfirmation_destroyLeavesForeignContent(t *testing.T) {
 	if err != nil || len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
 		resp.Diagnostics[0].Summary != "Domain Unknown to Haptik" || !isNull(resp.NewState) {
 		t.Fatalf("destroy of an unknown domain: %v %s (new state null: %v)", err, diagText(resp.Diagnostics), isNull(resp.NewState))
+	}
+}
+
+// A rename from a to b whose destroy of a failed leaves both addresses in state on one domain
+// (found by TestSequences_invariant). Renaming back plans b's destroy beside a's no-op; the plan
+// fails before anything is uploaded, instead of the destroy emptying the domain under a's
+// confirmed state, and terraform state rm as the error says leaves the content in place.
+func TestAccConfirmation_destroyBesideKeptDomain(t *testing.T) {
+	env := newTestEnv(t)
+	cli := newTerraformCLI(t, env)
+	named := func(name string) string {
+		return env.providerBlock() + strings.Replace(domainConfig("d", nodesV1, ""), `"test"`, fmt.Sprintf("%q", name), 1)
+	}
+	cli.write(named("a"))
+	cli.init()
+	cli.must("apply", "-auto-approve", "-input=false")
+
+	// What the failed rename leaves: a as it was, and b, created after it by another task.
+	path := filepath.Join(cli.dir, "terraform.tfstate")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state map[string]any
+	if err := json.Unmarshal(raw, &state); err != nil {
+		t.Fatal(err)
+	}
+	resources := state["resources"].([]any)
+	var b map[string]any
+	copied, _ := json.Marshal(resources[0])
+	if err := json.Unmarshal(copied, &b); err != nil {
+		t.Fatal(err)
+	}
+	b["name"] = "b"
+	b["instances"].([]any)[0].(map[string]any)["attributes"].(map[string]any)["last_task_id"] = "task-of-b"
+	state["resources"] = append(resources, b)
+	state["serial"] = state["serial"].(float64) + 1
+	if raw, err = json.Marshal(state); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	cli.fails([]string{"Error: Destroy Would Empty Another Resource's Domain", "terraform state rm"},
+		"apply", "-auto-approve", "-input=false")
+	if err := env.expectUploads("d", 1); err != nil {
+		t.Fatal(err)
+	}
+	cli.must("state", "rm", "haptik_faq_domain.b")
+	cli.noChanges()
+	if err := env.expectActive("d", nodesV1); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -107,9 +107,17 @@ func (s *faqDomainServer) PlanResourceChange(_ context.Context, req *tfprotov6.P
 	if !diags.HasError() {
 		resp.PlannedState = dynamicValue(plan.State)
 	}
-	if plan.State != nil && !plan.RequiresReplace {
+	switch {
+	case plan.State != nil && !plan.RequiresReplace:
 		if domain, ok := domainOf(plan.State); ok {
-			if d := s.claims.Claim(domain, config); d != nil {
+			if d := s.claims.Claim(domain, config, prior); d != nil {
+				diags = append(diags, *d)
+			}
+		}
+	case plan.State == nil && prior != nil && !diags.HasError():
+		// Only a destroy that deactivates can empty the domain under another resource.
+		if destroy, ds := faqdomain.ReadDestroy(prior); !ds.HasError() && destroy.Deactivate {
+			if d := s.claims.ClaimDestroy(destroy.Domain, prior); d != nil {
 				diags = append(diags, *d)
 			}
 		}
