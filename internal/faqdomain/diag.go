@@ -121,9 +121,11 @@ func Unreadable(what string, err error) Diagnostic {
 }
 
 // nameList quotes names for a message, cut to a readable length with "and N more".
-func nameList(names []string) string {
-	const shown = 10
-	q := make([]string, 0, shown)
+func nameList(names []string) string { return quotedNames(names, 10) }
+
+// quotedNames quotes at most shown names, then says how many more there are.
+func quotedNames(names []string, shown int) string {
+	q := make([]string, 0, min(shown, len(names)))
 	for i, n := range names {
 		if i == shown {
 			break

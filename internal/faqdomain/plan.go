@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 	"github.com/faqops/terraform-provider-haptik/internal/tfmsgpack"
@@ -237,7 +235,7 @@ func warnDeactivation(prior, planned, cfg tfmsgpack.Object, diags *Diagnostics) 
 			"This apply would upload domain %q without %d of the nodes it has, more than max_deactivations = %d "+
 				"allows: %s. Haptik deactivates every node missing from an upload. If the nodes were lost by "+
 				"mistake (a bad merge, a missing topic file), add them back to nodes; if removing them is "+
-				"intended, raise max_deactivations for this apply.", domain, len(gone), max, fullList(gone)))
+				"intended, raise max_deactivations for this apply.", domain, len(gone), max, quotedNames(gone, len(gone))))
 		return nil
 	}
 	if len(gone) > 0 {
@@ -295,19 +293,10 @@ func warnUnconfirmed(planned tfmsgpack.Object, pending *Pending, diags *Diagnost
 
 // maxDeactivations is the configured max_deactivations; ok is false when it is null or unknown.
 func maxDeactivations(cfg tfmsgpack.Object) (n int, ok bool, err error) {
-	r := cfg.Reader(AttrMaxDeactivate)
-	if cfg.Raw(AttrMaxDeactivate) == nil || r.IsNil() || r.IsUnknown() {
+	r, known := cfg.Known(AttrMaxDeactivate)
+	if !known {
 		return 0, false, nil
 	}
 	v, err := r.Int()
 	return int(v), err == nil, err
-}
-
-// fullList quotes every name, for an error that must list them all.
-func fullList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(n)
-	}
-	return strings.Join(q, ", ")
 }

@@ -42,16 +42,16 @@ func Timeout(o tfmsgpack.Object, op string) (time.Duration, *Diagnostic) {
 // timeoutText is the text of one timeout; "" when the timeouts object or that timeout is null
 // or unknown.
 func timeoutText(o tfmsgpack.Object, op string) (string, error) {
-	raw := o.Raw(AttrTimeouts)
-	if raw == nil || tfmsgpack.IsNull(raw) || tfmsgpack.NewReader(raw).IsUnknown() {
+	if _, known := o.Known(AttrTimeouts); !known {
 		return "", nil
 	}
-	t, err := tfmsgpack.ReadObject(raw)
+	t, err := tfmsgpack.ReadObject(o.Raw(AttrTimeouts))
 	if err != nil {
 		return "", err
 	}
-	if r := t.Reader(op); t.Raw(op) == nil || r.IsNil() || r.IsUnknown() {
+	r, known := t.Known(op)
+	if !known {
 		return "", nil
 	}
-	return t.Reader(op).String()
+	return r.String()
 }

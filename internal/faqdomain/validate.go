@@ -25,11 +25,9 @@ func Validate(config []byte) Diagnostics {
 			policy, PolicyDeactivate, PolicyRetain))
 	}
 	validateNodesPresent(o, &diags)
-	if r := o.Reader(AttrMaxDeactivate); o.Raw(AttrMaxDeactivate) != nil && !r.IsNil() && !r.IsUnknown() {
-		if n, err := r.Int(); err != nil || n < 0 {
-			diags.AddError(Root(AttrMaxDeactivate), "Invalid max_deactivations", "max_deactivations must be a whole "+
-				"number, 0 or more: the most nodes one apply may deactivate. Leave it unset for no limit.")
-		}
+	if n, ok, err := maxDeactivations(o); err != nil || (ok && n < 0) {
+		diags.AddError(Root(AttrMaxDeactivate), "Invalid max_deactivations", "max_deactivations must be a whole "+
+			"number, 0 or more: the most nodes one apply may deactivate. Leave it unset for no limit.")
 	}
 	for _, op := range []string{OpCreate, OpUpdate, OpDelete} {
 		if _, d := Timeout(o, op); d != nil {

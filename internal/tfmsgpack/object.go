@@ -66,12 +66,20 @@ func (o Object) Reader(name string) *Reader { return NewReader(o.Raw(name)) }
 
 // Str is a string attribute's value; ok is false when it is absent, null, unknown or not a string.
 func (o Object) Str(name string) (s string, ok bool) {
-	r := o.Reader(name)
-	if r.IsNil() || r.IsUnknown() {
+	r, known := o.Known(name)
+	if !known {
 		return "", false
 	}
 	s, err := r.String()
 	return s, err == nil
+}
+
+// Known reads an attribute's value; known is false when the attribute is absent, null or
+// unknown, which is when a check of its value must wait.
+func (o Object) Known(name string) (r *Reader, known bool) {
+	raw := o.Raw(name)
+	r = NewReader(raw)
+	return r, raw != nil && !IsNull(raw) && !r.IsUnknown()
 }
 
 // IsNull reports whether the attribute is present and null.
