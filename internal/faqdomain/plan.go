@@ -16,6 +16,9 @@ type Plan struct {
 	State []byte
 	// RequiresReplace is set when domain_name changed: a new domain replaces the resource.
 	RequiresReplace bool
+	// Deactivates, for a destroy, is the domain whose every node it deactivates ("" when it
+	// sends nothing: deletion_policy retains, or no apply ever uploaded to the domain).
+	Deactivates string
 }
 
 // Pending is an upload Haptik accepted but the provider did not see succeed, as the resource's
@@ -50,10 +53,11 @@ func PlanChange(prior, proposed, config []byte, pending *Pending) (Plan, Diagnos
 		before = &o
 	}
 	if proposed == nil {
-		if err := warnDestroy(before, &diags); err != nil {
+		domain, err := warnDestroy(before, &diags)
+		if err != nil {
 			return Plan{}, Diagnostics{Unreadable("Prior State", err)}
 		}
-		return Plan{}, diags
+		return Plan{Deactivates: domain}, diags
 	}
 	after, err := tfmsgpack.ReadObject(proposed)
 	if err != nil {
@@ -104,7 +108,7 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *
 			return Plan{}, err
 		}
 	case !after.IsUnknown(AttrDomainName):
-		if err := warnDestroy(before, diags); err != nil {
+		if _, err := warnDestroy(before, diags); err != nil {
 			return Plan{}, err
 		}
 	default:
@@ -248,19 +252,23 @@ func warnDeactivation(prior, planned, cfg tfmsgpack.Object, diags *Diagnostics) 
 }
 
 // warnDestroy tells the reviewer that destroying the prior domain, or replacing it with another,
-// deactivates its nodes, unless deletion_policy retains them.
-func warnDestroy(prior *tfmsgpack.Object, diags *Diagnostics) error {
+// deactivates its nodes, and returns that domain. What a destroy sends is ReadDestroy's decision,
+// so the plan says what the apply will do: nothing under deletion_policy = "retain", nor (with
+// ReadDestroy's warning) for an imported domain no apply uploaded to.
+func warnDestroy(prior *tfmsgpack.Object, diags *Diagnostics) (string, error) {
 	if prior == nil {
-		return nil
+		return "", nil
 	}
-	if policy, _ := prior.Str(AttrDeletionPolicy); policy == PolicyRetain {
-		return nil
+	destroy, ds := ReadDestroy(prior.Bytes())
+	*diags = append(*diags, ds...)
+	if !destroy.Deactivate {
+		return "", nil
 	}
 	names, err := nodeNames(*prior)
 	if err != nil {
-		return err
+		return "", err
 	}
-	domain, _ := prior.Str(AttrDomainName)
+	domain := destroy.Domain
 	what := "every node of the domain"
 	if len(names) > 0 {
 		what = fmt.Sprintf("all %d of its nodes (%s)", len(names), nameList(names))
@@ -269,7 +277,7 @@ func warnDestroy(prior *tfmsgpack.Object, diags *Diagnostics) error {
 		"Destroying (or replacing) the haptik_faq_domain for %q uploads a header-only CSV, so %s become "+
 			"inactive in Haptik. To remove the domain from Terraform but keep its nodes, set deletion_policy = "+
 			"\"retain\" and apply before destroying.", domain, what))
-	return nil
+	return domain, nil
 }
 
 // warnUnconfirmed tells the reviewer that Haptik's content is unknown since an upload it

@@ -199,11 +199,17 @@ func TestPlanUnknownContent(t *testing.T) {
 
 func TestPlanDestroy(t *testing.T) {
 	_, p, diags := planOf(t, encode(t, applied(testNodes, nil)), nil, nil)
-	if p.State != nil || len(diags) != 1 || diags[0].Summary != "Destroy Deactivates Every Node" || diags[0].Path != nil {
+	if p.State != nil || p.Deactivates != "support" || len(diags) != 1 || diags[0].Summary != "Destroy Deactivates Every Node" || diags[0].Path != nil {
 		t.Errorf("destroy: %v %s", p, detail(diags))
 	}
-	_, _, diags = planOf(t, encode(t, applied(testNodes, map[string]tftypes.Value{AttrDeletionPolicy: str(PolicyRetain)})), nil, nil)
-	if len(diags) != 0 {
+	// The plan says what the apply will do: an imported domain no apply uploaded to is left alone.
+	imported, _ := ImportState("support")
+	_, p, diags = planOf(t, imported, nil, nil)
+	if p.Deactivates != "" || len(diags) != 1 || diags[0].Summary != "Domain Not Deactivated" {
+		t.Errorf("destroy of an imported domain: %v %s", p, detail(diags))
+	}
+	_, p, diags = planOf(t, encode(t, applied(testNodes, map[string]tftypes.Value{AttrDeletionPolicy: str(PolicyRetain)})), nil, nil)
+	if len(diags) != 0 || p.Deactivates != "" {
 		t.Errorf("destroy with retain warns: %s", detail(diags))
 	}
 }

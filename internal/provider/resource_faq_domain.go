@@ -114,12 +114,10 @@ func (s *faqDomainServer) PlanResourceChange(_ context.Context, req *tfprotov6.P
 				diags = append(diags, *d)
 			}
 		}
-	case plan.State == nil && prior != nil && !diags.HasError():
+	case plan.Deactivates != "" && !diags.HasError():
 		// Only a destroy that deactivates can empty the domain under another resource.
-		if destroy, ds := faqdomain.ReadDestroy(prior); !ds.HasError() && destroy.Deactivate {
-			if d := s.claims.ClaimDestroy(destroy.Domain, prior); d != nil {
-				diags = append(diags, *d)
-			}
+		if d := s.claims.ClaimDestroy(plan.Deactivates, prior); d != nil {
+			diags = append(diags, *d)
 		}
 	}
 	if plan.RequiresReplace {
