@@ -60,6 +60,14 @@ func TestAccExamples(t *testing.T) {
 				if len(env.emu.Handoffs()) != 1 {
 					t.Fatalf("the action example made %d handoffs, want 1", len(env.emu.Handoffs()))
 				}
+				// trigger.tf: the apply that creates terraform_data.escalation moves the chat once,
+				// a new var.escalation once more, and an apply that changes nothing not at all.
+				for i, args := range [][]string{{}, {"-var=escalation=TICKET-1002"}, {"-var=escalation=TICKET-1002"}} {
+					cli.must(append([]string{"apply", "-auto-approve", "-input=false"}, args...)...)
+					if got, want := len(env.emu.Handoffs()), 2+min(i, 1); got != want {
+						t.Fatalf("after apply %d of the action_trigger example there are %d handoffs, want %d", i+1, got, want)
+					}
+				}
 				return
 			}
 			cli.must("apply", "-auto-approve", "-input=false")
