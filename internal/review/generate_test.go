@@ -3,6 +3,7 @@ package review
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/faqops/terraform-provider-haptik/internal/emulator"
@@ -77,6 +78,10 @@ func normalizePlan(t *testing.T, b []byte) string {
 			for k, e := range x {
 				if _, ok := e.(string); ok && k == "last_task_id" {
 					x[k] = "<task id>"
+				}
+				// OpenTofu names the provider under its own registry host; the plan is the same.
+				if s, ok := e.(string); ok && k == "provider_name" {
+					x[k] = strings.Replace(s, "registry.opentofu.org/", "registry.terraform.io/", 1)
 				}
 				blank(e)
 			}
