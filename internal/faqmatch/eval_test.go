@@ -409,3 +409,26 @@ func TestTune(t *testing.T) {
 		}
 	}
 }
+
+// TestCompetingOnData prints how many pairs of user says in different intents the
+// competing-questions check finds at each threshold on the training splits, with examples: the
+// measurement behind faqdomain's default threshold.
+func TestCompetingOnData(t *testing.T) {
+	if !*tuneFlag && !*evalFlag {
+		t.Skip("runs with -tune or -eval")
+	}
+	ds := datasets(t)
+	for _, d := range ds {
+		nodes, _ := pick(d.train, 0)
+		in := says(nodes...)
+		for _, th := range []float64{0.6, 0.7, 0.8, 0.9} {
+			ps := Competing(in, th)
+			ex := ""
+			if len(ps) > 0 {
+				p := ps[len(ps)/2]
+				ex = fmt.Sprintf("e.g. %q (%s) / %q (%s) %.2f", p.A.Text, p.A.Node, p.B.Text, p.B.Node, p.Similarity)
+			}
+			t.Logf("%s (%d user says, %d intents) threshold %.1f: %d pairs %s", d.name, len(in), len(nodes), th, len(ps), ex)
+		}
+	}
+}

@@ -1,0 +1,143 @@
+package faqmatch
+
+import (
+	"math"
+	"slices"
+
+	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+)
+
+// Say is one user says and where it is: its node and its index in the node's list.
+type Say struct {
+	Node  string
+	Index int
+	Text  string
+}
+
+// Pair is two user says of different nodes that compete for the same questions, A before B in
+// the order they were given.
+type Pair struct {
+	A, B       Say
+	Similarity float64
+}
+
+// postingCap bounds each word's list in the competing-questions search. A word already in that
+// many user says is as common as a stop word in this domain: it no longer leads the search to
+// candidates (the rarer words of a user says do), which keeps the search linear in the number of
+// user says however the words are spread.
+const postingCap = 16
+
+// Competing returns the pairs of user says in different nodes whose similarity is at least
+// threshold (0 to 1), and that are not the same user says by faqcsv.Key (the content rules
+// refuse those). Similarity is the weighted Jaccard similarity of the two user says' words
+// (tokenised as the matcher does, with light stemming), each word weighted by its rarity among
+// the given user says, ln(1 + N/df): two user says that differ only in common words ("how do i
+// reset my password", "how can i reset my password") are near 1; two that differ in the word
+// that matters ("reset my password", "reset my pin") are not. Pairs come in the order of their
+// later user says, then of the earlier one.
+//
+// Candidates are found by prefix filtering over an inverted index (each user says is looked up
+// only by its rarest words, as many as a pair above the threshold must share), with each word's
+// list capped at postingCap, so the cost grows linearly with the number of user says, never with
+// the number of pairs. The cap can miss a pair whose rare words are all among the most common of
+// the domain; it never reports a pair below the threshold.
+func Competing(says []Say, threshold float64) []Pair {
+	if threshold <= 0 || threshold > 1 {
+		return nil
+	}
+	t := &tokenizer{opts: Options{Stem: true}}
+	vocab := map[string]uint32{}
+	var df []int32
+	// terms[start[i]:start[i+1]] are say i's distinct word ids.
+	terms := make([]uint32, 0, 8*len(says))
+	start := make([]int32, 1, len(says)+1)
+	keys := make([]string, len(says))
+	var fold faqcsv.Folder
+	for i, s := range says {
+		keys[i] = fold.Key(s.Text)
+		from := len(terms)
+		for _, w := range t.words(s.Text) {
+			id, ok := vocab[w]
+			if !ok {
+				id = uint32(len(df))
+				vocab[w] = id
+				df = append(df, 0)
+			}
+			if !slices.Contains(terms[from:], id) {
+				terms = append(terms, id)
+				df[id]++
+			}
+		}
+		start = append(start, int32(len(terms)))
+	}
+	n := float64(len(says))
+	weight := make([]float64, len(df))
+	for id, d := range df {
+		weight[id] = math.Log(1 + n/float64(d))
+	}
+	total := make([]float64, len(says))
+	for i := range says {
+		ts := terms[start[i]:start[i+1]]
+		// Rarest first (ties by id, for a stable order), so a say's prefix is its rarest words.
+		slices.SortFunc(ts, func(a, b uint32) int {
+			if df[a] != df[b] {
+				return int(df[a] - df[b])
+			}
+			return int(a) - int(b)
+		})
+		for _, id := range ts {
+			total[i] += weight[id]
+		}
+	}
+	postings := make([][]int32, len(df))
+	seen := make([]int32, len(says)) // seen[j] == i+1: j is already a candidate of i
+	var pairs []Pair
+	for i := range says {
+		ts := terms[start[i]:start[i+1]]
+		// The prefix: the rarest words until the rest weigh less than threshold × total. A pair at
+		// or above the threshold shares a word in both prefixes.
+		rest := total[i]
+		for _, id := range ts {
+			if rest < threshold*total[i] {
+				break
+			}
+			list := postings[id]
+			if len(list) >= postingCap {
+				continue
+			}
+			rest -= weight[id]
+			for _, j := range list {
+				if seen[j] == int32(i+1) || says[j].Node == says[i].Node {
+					continue
+				}
+				seen[j] = int32(i + 1)
+				if total[j] < threshold*total[i] || total[i] < threshold*total[j] || keys[i] == keys[j] {
+					continue
+				}
+				if sim := weightedJaccard(terms[start[j]:start[j+1]], ts, weight, df, total[j], total[i]); sim >= threshold {
+					pairs = append(pairs, Pair{A: says[j], B: says[i], Similarity: sim})
+				}
+			}
+			postings[id] = append(list, int32(i))
+		}
+	}
+	return pairs
+}
+
+// weightedJaccard is the weighted Jaccard similarity of two word lists sorted rarest first.
+func weightedJaccard(a, b []uint32, weight []float64, df []int32, ta, tb float64) float64 {
+	shared := 0.0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			shared += weight[a[i]]
+			i++
+			j++
+		case df[a[i]] < df[b[j]] || (df[a[i]] == df[b[j]] && a[i] < b[j]):
+			i++
+		default:
+			j++
+		}
+	}
+	return shared / (ta + tb - shared)
+}
