@@ -51,21 +51,27 @@ func Competing(says []Say, threshold float64) []Pair {
 	// terms[start[i]:start[i+1]] are say i's distinct word ids.
 	terms := make([]uint32, 0, 8*len(says))
 	start := make([]int32, 1, len(says)+1)
-	keys := make([]string, len(says))
-	var fold faqcsv.Folder
-	for i, s := range says {
-		keys[i] = fold.Key(s.Text)
-		from := len(terms)
-		for _, w := range t.words(s.Text) {
-			id, ok := vocab[w]
-			if !ok {
-				id = uint32(len(df))
-				vocab[w] = id
-				df = append(df, 0)
-			}
-			if !slices.Contains(terms[from:], id) {
-				terms = append(terms, id)
-				df[id]++
+	from := 0
+	add := func(w []byte) {
+		id, ok := vocab[string(w)] // no allocation for the lookup
+		if !ok {
+			id = uint32(len(df))
+			vocab[string(w)] = id
+			df = append(df, 0)
+		}
+		if !slices.Contains(terms[from:], id) {
+			terms = append(terms, id)
+			df[id]++
+		}
+	}
+	var buf []byte
+	for _, s := range says {
+		from = len(terms)
+		if isLatin(s.Text) {
+			buf = asciiWords(s.Text, buf, add)
+		} else {
+			for _, w := range t.words(s.Text) {
+				add([]byte(w))
 			}
 		}
 		start = append(start, int32(len(terms)))
@@ -76,17 +82,18 @@ func Competing(says []Say, threshold float64) []Pair {
 		weight[id] = math.Log(1 + n/float64(d))
 	}
 	total := make([]float64, len(says))
+	var order []uint64
 	for i := range says {
 		ts := terms[start[i]:start[i+1]]
 		// Rarest first (ties by id, for a stable order), so a say's prefix is its rarest words.
-		slices.SortFunc(ts, func(a, b uint32) int {
-			if df[a] != df[b] {
-				return int(df[a] - df[b])
-			}
-			return int(a) - int(b)
-		})
+		order = order[:0]
 		for _, id := range ts {
+			order = append(order, uint64(df[id])<<32|uint64(id))
 			total[i] += weight[id]
+		}
+		slices.Sort(order)
+		for k, o := range order {
+			ts[k] = uint32(o)
 		}
 	}
 	postings := make([][]int32, len(df))
@@ -111,10 +118,11 @@ func Competing(says []Say, threshold float64) []Pair {
 					continue
 				}
 				seen[j] = int32(i + 1)
-				if total[j] < threshold*total[i] || total[i] < threshold*total[j] || keys[i] == keys[j] {
+				if total[j] < threshold*total[i] || total[i] < threshold*total[j] {
 					continue
 				}
-				if sim := weightedJaccard(terms[start[j]:start[j+1]], ts, weight, df, total[j], total[i]); sim >= threshold {
+				sim := weightedJaccard(terms[start[j]:start[j+1]], ts, weight, df, total[j], total[i])
+				if sim >= threshold && faqcsv.Key(says[i].Text) != faqcsv.Key(says[j].Text) {
 					pairs = append(pairs, Pair{A: says[j], B: says[i], Similarity: sim})
 				}
 			}
@@ -140,4 +148,36 @@ func weightedJaccard(a, b []uint32, weight []float64, df []int32, ta, tb float64
 		}
 	}
 	return shared / (ta + tb - shared)
+}
+
+// asciiWords calls add with each word term of ASCII text s, as tokenizer.words with stemming
+// gives them, lower-cased into buf (which it returns, for reuse): the competing-questions check
+// reads every user says of a domain, and most are ASCII.
+func asciiWords(s string, buf []byte, add func([]byte)) []byte {
+	lower := func(b byte) byte {
+		if 'A' <= b && b <= 'Z' {
+			return b + 'a' - 'A'
+		}
+		return b
+	}
+	isWord := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
+	buf = buf[:0]
+	flush := func() {
+		if len(buf) > 0 {
+			add(stemASCII(buf))
+			buf = buf[:0]
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		switch b := lower(s[i]); {
+		case isWord(b):
+			buf = append(buf, b)
+		case b == '\'' && len(buf) > 0 && i+1 < len(s) && isWord(lower(s[i+1])):
+			// An apostrophe inside a word joins it.
+		default:
+			flush()
+		}
+	}
+	flush()
+	return buf
 }

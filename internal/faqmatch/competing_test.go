@@ -3,6 +3,8 @@ package faqmatch
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 	"testing"
 )
 
@@ -76,6 +78,44 @@ func TestCompetingMatchesAllPairs(t *testing.T) {
 		}
 		if len(in) < postingCap && fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Fatalf("round %d: %v\nsearch %v\nall    %v", round, in, got, want)
+		}
+	}
+}
+
+// BenchmarkCompeting is the competing-questions check alone on faqcsv.QuestionNodes (3 user
+// says a node), which BenchmarkPlanRPCs measures inside Validate.
+func BenchmarkCompeting(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 50_000} {
+		var in []Say
+		for _, node := range faqcsv.QuestionNodes(n) {
+			for i, s := range node.UserSays {
+				in = append(in, Say{node.Name, i, s})
+			}
+		}
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Competing(in, 0.8)
+			}
+		})
+	}
+}
+
+// The competing check's fast path for ASCII reads the same words as the tokenizer.
+func TestASCIIWordsAsTokenizer(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := "abcXYZ09 '\t-?.,\x01singed"
+	tok := &tokenizer{opts: Options{Stem: true}}
+	for range 5000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		s := string(b)
+		var got []string
+		asciiWords(s, nil, func(w []byte) { got = append(got, string(w)) })
+		if want := tok.words(s); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%q: asciiWords %q, words %q", s, got, want)
 		}
 	}
 }

@@ -12,7 +12,6 @@ import (
 type tokenizer struct {
 	opts  Options
 	fold  faqcsv.Folder
-	word  []rune
 	terms []string
 }
 
@@ -24,58 +23,73 @@ const gramMark = "\x01"
 // dropped), split at everything that is not a letter, mark or digit, apostrophes inside a word
 // dropped ("can't" is "cant"). Runs of a script written without spaces (Han, Kana, Thai, Lao,
 // Khmer, Myanmar) become their character bigrams, since no word boundaries can be read from them.
-// With Options.Stem, words in the Latin script lose common English inflections.
+// With Options.Stem, words in the Latin script lose common English inflections. Terms are
+// substrings of the folded text wherever they can be, so most cost no allocation.
 func (t *tokenizer) words(s string) []string {
 	t.terms = t.terms[:0]
 	if t.opts.Plain {
-		for _, w := range strings.Fields(strings.ToLower(s)) {
-			t.terms = append(t.terms, w)
-		}
+		t.terms = append(t.terms, strings.Fields(strings.ToLower(s))...)
 		return t.terms
 	}
-	k := t.fold.Key(s)
-	t.word = t.word[:0]
+	return t.keyWords(t.fold.Key(s))
+}
+
+// keyWords is words for text already in faqcsv.Key's form.
+func (t *tokenizer) keyWords(k string) []string {
+	t.terms = t.terms[:0]
+	start := -1 // the current word's first byte, or -1 between words
+	apostrophe := false
 	spaceless := false
-	flush := func() {
-		if len(t.word) == 0 {
+	flush := func(end int) {
+		if start < 0 {
 			return
 		}
-		if spaceless {
-			t.bigrams(t.word)
-		} else {
-			w := string(t.word)
-			if t.opts.Stem {
-				w = stem(w)
-			}
-			t.terms = append(t.terms, w)
+		w := k[start:end]
+		start = -1
+		switch {
+		case spaceless:
+			t.bigrams(w)
+			return
+		case apostrophe:
+			w = strings.NewReplacer("'", "", "’", "").Replace(w)
+			apostrophe = false
 		}
-		t.word = t.word[:0]
+		if t.opts.Stem {
+			w = stem(w)
+		}
+		t.terms = append(t.terms, w)
 	}
 	for i, r := range k {
 		switch {
 		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
 			if spaceless {
-				flush()
+				flush(i)
 				spaceless = false
 			}
-			t.word = append(t.word, r)
+			if start < 0 {
+				start = i
+			}
 		case r == '\'' || r == '’':
 			// An apostrophe inside a word joins it: "can't", "customer's".
-			if len(t.word) == 0 || spaceless || i+utf8.RuneLen(r) >= len(k) || !isWordRune(rune(k[i+utf8.RuneLen(r)])) {
-				flush()
+			next := i + utf8.RuneLen(r)
+			if start < 0 || spaceless || next >= len(k) || !isWordRune(rune(k[next])) {
+				flush(i)
+			} else {
+				apostrophe = true
 			}
 		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)):
-			sl := isSpaceless(r)
-			if sl != spaceless && !unicode.IsMark(r) {
-				flush()
+			if sl := isSpaceless(r); sl != spaceless && !unicode.IsMark(r) {
+				flush(i)
 				spaceless = sl
 			}
-			t.word = append(t.word, r)
+			if start < 0 {
+				start = i
+			}
 		default:
-			flush()
+			flush(i)
 		}
 	}
-	flush()
+	flush(len(k))
 	return t.terms
 }
 
@@ -93,13 +107,20 @@ func isSpaceless(r rune) bool {
 
 // bigrams adds the character bigrams of a run without word boundaries (the run itself when it is
 // one character).
-func (t *tokenizer) bigrams(run []rune) {
-	if len(run) == 1 {
-		t.terms = append(t.terms, string(run))
+func (t *tokenizer) bigrams(run string) {
+	_, first := utf8.DecodeRuneInString(run)
+	if first == len(run) {
+		t.terms = append(t.terms, run)
 		return
 	}
-	for i := 0; i+1 < len(run); i++ {
-		t.terms = append(t.terms, string(run[i:i+2]))
+	for i := 0; i < len(run); {
+		_, a := utf8.DecodeRuneInString(run[i:])
+		if i+a >= len(run) {
+			break
+		}
+		_, b := utf8.DecodeRuneInString(run[i+a:])
+		t.terms = append(t.terms, run[i:i+a+b])
+		i += a
 	}
 }
 
@@ -123,36 +144,59 @@ func (t *tokenizer) grams(words []string, into []string) []string {
 
 // stem removes the commonest English inflections from a Latin-script word of five letters or
 // more: plural -s and -es, -ies, -ing, -ed. It is deliberately light: it only has to make
-// "cancelled", "cancelling" and "cancel" meet, not produce dictionary stems, and it leaves every
-// other script alone.
+// "orders" and "order", "stopping" and "stop" meet, not produce dictionary stems, and it leaves
+// every other script alone.
 func stem(w string) string {
-	if len(w) < 5 || !isLatin(w) {
+	if !isLatin(w) {
 		return w
 	}
-	switch {
-	case strings.HasSuffix(w, "ies"):
-		return w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "sses"):
-		return w[:len(w)-2]
-	case strings.HasSuffix(w, "ing") && len(w) >= 6:
-		return undouble(w[:len(w)-3])
-	case strings.HasSuffix(w, "ed") && len(w) >= 5:
-		return undouble(w[:len(w)-2])
-	case strings.HasSuffix(w, "es") && (strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "xes")):
-		return w[:len(w)-2]
-	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		return w[:len(w)-1]
+	keep, y := stemCut(w)
+	if y {
+		return w[:keep] + "y"
 	}
-	return w
+	return w[:keep]
 }
 
-// undouble turns a doubled final consonant into one ("stopp" from "stopping" is "stop"); a
-// double l stays ("call" from "calling").
-func undouble(w string) string {
-	if n := len(w); n >= 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouls", rune(w[n-1])) {
-		return w[:n-1]
+// stemASCII is stem for a lower-case ASCII word, in place: the result is a prefix of w, its
+// last byte changed for -ies.
+func stemASCII(w []byte) []byte {
+	keep, y := stemCut(string(w))
+	if y {
+		w[keep] = 'y'
+		keep++
 	}
-	return w
+	return w[:keep]
+}
+
+// stemCut says how stem shortens w: keep its first keep bytes, then add "y" when y is set.
+func stemCut(w string) (keep int, y bool) {
+	n := len(w)
+	switch {
+	case n < 5:
+		return n, false
+	case strings.HasSuffix(w, "ies"):
+		return n - 3, true
+	case strings.HasSuffix(w, "sses"):
+		return n - 2, false
+	case strings.HasSuffix(w, "ing") && n >= 6:
+		return undouble(w[:n-3]), false
+	case strings.HasSuffix(w, "ed"):
+		return undouble(w[:n-2]), false
+	case strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "xes"):
+		return n - 2, false
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		return n - 1, false
+	}
+	return n, false
+}
+
+// undouble is the length of w without a doubled final consonant ("stopp" from "stopping" is
+// "stop"); a double l or s stays ("call" from "calling").
+func undouble(w string) int {
+	if n := len(w); n >= 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeiouls", rune(w[n-1])) {
+		return n - 1
+	}
+	return len(w)
 }
 
 func isLatin(w string) bool {

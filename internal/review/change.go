@@ -37,6 +37,7 @@ type setting struct{ name, before, after string }
 var settingAttrs = []struct{ name, note string }{
 	{"deletion_policy", ""},
 	{"allow_empty", ""},
+	{"competing_questions", ""},
 	{"max_deactivations", ""},
 	{"resync_trigger", "uploads the domain's content again"},
 	{"timeouts", ""},
