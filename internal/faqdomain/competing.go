@@ -69,7 +69,9 @@ func competingDiagnostic(says []faqmatch.Say, check string, threshold float64, d
 	if len(pairs) == 0 {
 		return
 	}
-	path := func(s faqmatch.Say) Path { return Root(AttrNodes).AtMapKey(s.Node).AtName("user_says").AtListIndex(s.Index) }
+	path := func(s faqmatch.Say) Path {
+		return Root(AttrNodes).AtMapKey(s.Node).AtName("user_says").AtListIndex(s.Index)
+	}
 	var b strings.Builder
 	if len(pairs) == 1 {
 		b.WriteString("These user says of two different nodes are so alike ")

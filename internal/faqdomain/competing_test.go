@@ -21,10 +21,10 @@ func competingValue(check any, threshold any) tftypes.Value {
 // differently only in case and punctuation (which the exact-duplicate rule does not equate), and
 // "reset my pin" is close to both in words but not in the word that matters.
 var competingNodes = map[string]node{
-	"track":   {UserSays: []string{"how do I track my order", "how can I track my parcel"}, BotSays: []string{"t"}},
-	"pay":     {UserSays: []string{"how do I pay my bill", "how can I pay by card"}, BotSays: []string{"p"}},
-	"address": {UserSays: []string{"how do I change my address", "how can I update my address"}, BotSays: []string{"a"}},
-	"close":   {UserSays: []string{"how do I close my account", "how can I delete my account"}, BotSays: []string{"c"}},
+	"track":       {UserSays: []string{"how do I track my order", "how can I track my parcel"}, BotSays: []string{"t"}},
+	"pay":         {UserSays: []string{"how do I pay my bill", "how can I pay by card"}, BotSays: []string{"p"}},
+	"address":     {UserSays: []string{"how do I change my address", "how can I update my address"}, BotSays: []string{"a"}},
+	"close":       {UserSays: []string{"how do I close my account", "how can I delete my account"}, BotSays: []string{"c"}},
 	"reset":       {UserSays: []string{"how do I reset my password", "forgot password"}, BotSays: []string{"a"}},
 	"reset_again": {UserSays: []string{"password assistance", "How do I reset my password?"}, BotSays: []string{"b"}},
 	"pin":         {UserSays: []string{"reset my pin", "change my pin"}, BotSays: []string{"c"}},
