@@ -114,7 +114,9 @@ type Scored struct {
 	Score float64
 }
 
-// Result is a question's best node and the runner-up, each empty when no node reaches Floor.
+// Result is a question's best node and the runner-up with their scores. A node is empty when it
+// scores below Floor (or no node shares a word with the question); its score is still given, to
+// show how near it came.
 type Result struct {
 	Node          string
 	Score         float64
@@ -122,16 +124,22 @@ type Result struct {
 	RunnerUpScore float64
 }
 
-// Match returns the best node for question and the runner-up, counting only nodes that score
-// at least Floor.
+// Match returns the best node for question and the runner-up; a node scoring below Floor is
+// left empty.
 func (ix *Index) Match(question string) Result {
 	ranked := ix.Rank(question, 2)
 	var r Result
-	if len(ranked) > 0 && ranked[0].Score >= Floor {
-		r.Node, r.Score = ranked[0].Node, ranked[0].Score
+	if len(ranked) > 0 {
+		r.Score = ranked[0].Score
+		if r.Score >= Floor {
+			r.Node = ranked[0].Node
+		}
 	}
-	if len(ranked) > 1 && ranked[1].Score >= Floor {
-		r.RunnerUp, r.RunnerUpScore = ranked[1].Node, ranked[1].Score
+	if len(ranked) > 1 {
+		r.RunnerUpScore = ranked[1].Score
+		if r.RunnerUpScore >= Floor {
+			r.RunnerUp = ranked[1].Node
+		}
 	}
 	return r
 }

@@ -75,6 +75,9 @@ func TestMatch(t *testing.T) {
 	if r := ix.Match("How do I reset my password?"); r.Node != "reset_password" || r.Score < 0.8 {
 		t.Errorf("a node's own user says: %+v", r)
 	}
+	if r := ix.Match("what is my favourite colour"); r.Node != "" || r.Score <= 0 || r.Score >= Floor {
+		t.Errorf("a question below the floor keeps its best score: %+v", r)
+	}
 	if r := ix.Match(""); r != (Result{}) {
 		t.Errorf("empty question: %+v", r)
 	}
