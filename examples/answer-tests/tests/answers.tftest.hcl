@@ -19,7 +19,7 @@ run "every_question_reaches_its_node" {
         q.question, q.expected_node,
         coalesce(provider::haptik::faq_match(haptik_faq_domain.support.nodes, q.question).node, "no node"),
         provider::haptik::faq_match(haptik_faq_domain.support.nodes, q.question).score,
-        coalesce(provider::haptik::faq_match(haptik_faq_domain.support.nodes, q.question).runner_up, "none"))
+      coalesce(provider::haptik::faq_match(haptik_faq_domain.support.nodes, q.question).runner_up, "none"))
       if provider::haptik::faq_match(haptik_faq_domain.support.nodes, q.question).node != q.expected_node
     ]))
   }

@@ -14,6 +14,6 @@ locals {
 }
 
 output "forgot_password" {
-  # { node = "reset_password", score = 0.6…, runner_up = null, runner_up_score = 0.0… }
+  # { node = "reset_password", score = 0.7184, runner_up = null, runner_up_score = 0 }
   value = provider::haptik::faq_match(local.nodes, "I forgot my pasword")
 }
