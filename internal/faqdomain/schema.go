@@ -131,9 +131,9 @@ func Schema() *tfprotov6.Schema {
 		"the same customer question could reach either (two that differ only in letter case, spacing or invisible "+
 		"characters are always an error). Similarity is from 0 to 1: the share of the two user says' words they "+
 		"have in common, each word weighted by how rare it is in the domain, so that two user says differing only in "+
-		"common words (\"how do I reset my password\", \"how can I reset my password\") are near 1, and two differing in "+
-		"the word that matters (\"reset my password\", \"reset my PIN\") are not. See the guide \"Testing which "+
-		"answer a question gets\" for how the default was measured.")
+		"common words (\"how do I reset my password\", \"how can I reset my password\") score high, and two differing "+
+		"in the word that matters (\"reset my password\", \"reset my PIN\") score low. The section \"Competing "+
+		"questions\" below shows how the default was measured.")
 	competing.Type, competing.Optional = nil, true
 	competing.NestedType = &tfprotov6.SchemaObject{Nesting: tfprotov6.SchemaObjectNestingModeSingle,
 		Attributes: []*tfprotov6.SchemaAttribute{
