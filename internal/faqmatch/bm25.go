@@ -12,6 +12,9 @@ type field struct {
 	postings [][]posting
 	docLen   []float64
 	avgLen   float64
+	// lenNorm is each document's k1 × (1 − b + b × length / average length), BM25's denominator
+	// less the term frequency.
+	lenNorm []float64
 	// idf is each term's inverse document frequency; unseen is that of a term no document has.
 	idf    []float64
 	unseen float64
@@ -64,6 +67,10 @@ func (f *field) finish() {
 	if f.avgLen == 0 {
 		f.avgLen = 1
 	}
+	f.lenNorm = make([]float64, len(f.docLen))
+	for d, l := range f.docLen {
+		f.lenNorm[d] = f.k1 * (1 - f.b + f.b*l/f.avgLen)
+	}
 	f.idf = make([]float64, len(f.postings))
 	for id, ps := range f.postings {
 		f.idf[id] = bm25IDF(n, float64(len(ps)))
@@ -101,7 +108,7 @@ func (f *field) score(terms []string, scores []float64, docs []int32, weight flo
 		idf := f.idf[id]
 		for _, p := range f.postings[id] {
 			tf := float64(p.tf)
-			s := idf * tf * (f.k1 + 1) / (tf + f.k1*(1-f.b+f.b*f.docLen[p.doc]/f.avgLen))
+			s := idf * tf * (f.k1 + 1) / (tf + f.lenNorm[p.doc])
 			if scores[p.doc] == 0 {
 				docs = append(docs, p.doc)
 			}

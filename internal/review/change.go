@@ -29,6 +29,7 @@ type domainChange struct {
 	retained     int // nodes a destroy with deletion_policy "retain" leaves active
 	hidden       bool
 	settings     []setting
+	tests        []string // a test set's questions (Options.Questions), for questions.go
 }
 
 type setting struct{ name, before, after string }
