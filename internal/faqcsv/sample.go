@@ -29,7 +29,7 @@ var (
 		"wallet", "coupon", "voucher", "warranty", "mattress", "pillow", "policy", "claim", "loan", "bill",
 		"statement", "pin", "app", "device", "router", "sim", "balance", "reward points", "membership",
 		"appointment", "prescription", "insurance", "contract", "package", "shipment", "cart", "gift card",
-		"kyc", "bank account", "emi", "cheque book", "credit limit", "nominee", "pan card"}
+		"kyc", "bank account", "emi", "debit card", "credit limit", "nominee", "pan card"}
 	sampleFrames = []string{"how do i %s my %s %s", "can i %s the %s %s online", "i want to %s my %s %s",
 		"steps to %s %s %s", "unable to %s my %s %s", "is it possible to %s a %s %s today",
 		"where can i %s my %s %s", "help me %s the %s %s please", "what is the fee to %s my %s %s",

@@ -32,7 +32,7 @@ func readCSV(t testing.TB, path string) []row {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	r := csv.NewReader(f)
 	r.FieldsPerRecord = -1
 	recs, err := r.ReadAll()
@@ -214,7 +214,7 @@ func TestEvaluation(t *testing.T) {
 	fmt.Fprintf(&b, "# Matching: which node a question reaches\n\n")
 	fmt.Fprintf(&b, "`make bench` (`go test ./internal/faqmatch -run '^TestEvaluation$' -eval`). Top-1 accuracy on the\n"+
 		"official test splits, in-scope questions only; K user says per intent (chosen by a hash of the sentence from\n"+
-		"the train split) become the nodes. Data and licences: `internal/faqmatch/testdata/README.md`. Parameters\n"+
+		"the train split) become the nodes. Data and licenses: `internal/faqmatch/testdata/README.md`. Parameters\n"+
 		"(`DefaultOptions`, `Floor` = %.2f) were chosen on training rows not used as nodes and on CLINC150's\n"+
 		"validation split (`-tune`), never on a test split.\n\n", Floor)
 	cs := configs()
@@ -313,7 +313,7 @@ func readPredictions(t testing.TB, bot string) []prediction {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	r := csv.NewReader(f)
 	r.FieldsPerRecord = -1
 	recs, err := r.ReadAll()

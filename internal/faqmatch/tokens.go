@@ -125,7 +125,7 @@ func (t *tokenizer) bigrams(run string) {
 }
 
 // grams returns the character n-grams (n = Options.GramSize) of each word of words, with "^" and
-// "$" marking the word's ends, so that a misspelt or differently inflected word still shares most
+// "$" marking the word's ends, so that a misspelled or differently inflected word still shares most
 // of its terms with the right one. Words of spaceless scripts (already bigrams) add none.
 func (t *tokenizer) grams(words []string, into []string) []string {
 	n := t.opts.GramSize
