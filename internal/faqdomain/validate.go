@@ -97,7 +97,7 @@ func contentProblems(o tfmsgpack.Object) ([]faqcsv.Problem, []faqmatch.Say, erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("nodes: %w", err)
 	}
-	var says []faqmatch.Say
+	says := make([]faqmatch.Say, 0, 3*len(entries))
 	for _, name := range sortedKeys(entries) {
 		c.Node(name)
 		if err := checkNode(c, name, entries[name], &says); err != nil {

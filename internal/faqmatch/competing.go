@@ -46,7 +46,7 @@ func Competing(says []Say, threshold float64) []Pair {
 		return nil
 	}
 	t := &tokenizer{opts: Options{Stem: true}}
-	vocab := map[string]uint32{}
+	vocab := make(map[string]uint32, len(says)/4)
 	var df []int32
 	// terms[start[i]:start[i+1]] are say i's distinct word ids.
 	terms := make([]uint32, 0, 8*len(says))
