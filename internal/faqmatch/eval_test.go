@@ -230,7 +230,8 @@ func TestEvaluation(t *testing.T) {
 	}
 	b.WriteString("---:|\n")
 	oos := map[string]scores{}
-	for _, c := range cs {
+	means := make([]float64, len(cs))
+	for ci, c := range cs {
 		fmt.Fprintf(&b, "| %s |", c.name)
 		sum, n := 0.0, 0
 		for _, d := range ds {
@@ -246,7 +247,17 @@ func TestEvaluation(t *testing.T) {
 			}
 		}
 		fmt.Fprintf(&b, " %.1f |\n", 100*sum/float64(n))
+		means[ci] = 100 * sum / float64(n)
 	}
+	// What each ingredient adds: in the order of the table, and given all the others (the matcher
+	// against the matcher without it). Rows: 0 baseline, 1 normalisation, 2 stemming, 3 n-grams,
+	// 4 node-level (the matcher), 5 without stemming, 6 without n-grams.
+	fmt.Fprintf(&b, "\nWhat each ingredient adds to the mean top-1 accuracy, added in the table's order / removed from the "+
+		"finished matcher: normalisation and Unicode tokens %+.1f points; light stemming %+.1f / %+.1f; character "+
+		"4-grams %+.1f / %+.1f; the node-level score %+.1f / %+.1f. In all, %+.1f points over plain BM25. An ingredient "+
+		"can cost on one test set what it gains on others (compare the columns).\n",
+		means[1]-means[0], means[2]-means[1], means[4]-means[5], means[3]-means[2], means[4]-means[6],
+		means[4]-means[3], means[4]-means[3], means[4]-means[0])
 	fmt.Fprintf(&b, "\n## Questions no node answers, against the floor\n\n"+
 		"The matcher's score is 0 to 1 (the share of the question's weight the node matches); a question whose best\n"+
 		"node scores below `Floor` (%.2f) reaches no node (`faq_match` returns a null node). Out-of-scope questions are\n"+
