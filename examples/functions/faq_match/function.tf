@@ -17,3 +17,8 @@ output "forgot_password" {
   # { node = "reset_password", score = 0.7184, runner_up = null, runner_up_score = 0 }
   value = provider::haptik::faq_match(local.nodes, "I forgot my pasword")
 }
+
+resource "haptik_faq_domain" "support" {
+  domain_name = "acme_support"
+  nodes       = local.nodes
+}
