@@ -104,9 +104,6 @@ func NewWith(nodes []Node, opts Options) *Index {
 	return ix
 }
 
-// Len is the number of nodes indexed.
-func (ix *Index) Len() int { return len(ix.names) }
-
 // Scored is a node and its score for a question: from 0 (no word in common) to 1 (every word of
 // the question, as often as an average user says holds it).
 type Scored struct {

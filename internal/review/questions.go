@@ -228,7 +228,7 @@ func newCompetingPairs(before, after []faqmatch.Node, threshold float64, compare
 // competingSetting reads the planned competing_questions: the threshold, and whether the check is
 // on (off only with check = "off"). Unreadable or unknown settings read as the defaults.
 func competingSetting(s side) (float64, bool) {
-	threshold := 0.8 // faqdomain.DefaultCompetingThreshold; review does not import the provider's packages
+	threshold := 0.8 // faqdomain.DefaultCompetingThreshold (a test keeps them equal), without importing faqdomain
 	c, _ := s.attrs["competing_questions"].(map[string]any)
 	if c == nil {
 		return threshold, true
