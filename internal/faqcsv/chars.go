@@ -152,6 +152,22 @@ func (c *chars) scanRunes(s string, from int) {
 	}
 }
 
+// Key is the form in which two user says, or two node names, count as the same: invisible
+// characters dropped, runs of White_Space as one space with none at either end, and case folded
+// (lower-casing, then Unicode full case folding). The duplicate rules, the matcher (faqmatch) and
+// the review all compare text by it. A Folder does the same with less garbage for many strings.
+func Key(s string) string {
+	var f Folder
+	return f.Key(s)
+}
+
+// Folder computes Key for many strings, reusing its case folder and buffer; the zero value is
+// ready to use. It is not safe for concurrent use.
+type Folder struct{ f folder }
+
+// Key is the package's Key.
+func (f *Folder) Key(s string) string { return f.f.key(s, scan(s)) }
+
 // folder folds case for the duplicate rules. It is made on first use: ASCII needs none.
 type folder struct {
 	caser cases.Caser

@@ -296,3 +296,30 @@ func FuzzKey(f *testing.F) {
 		}
 	})
 }
+
+// TestKey checks the exported Key against the duplicate rule it names: two user says count as
+// the same exactly when their keys are equal.
+func TestKey(t *testing.T) {
+	for _, c := range []struct{ a, b string }{
+		{"Straße", "STRASSE"},
+		{"  Reset   my\tPassword ", "reset my password"},
+		{"re\u200bset", "reset"},
+		{"ΟΔΟΣ", "οδος"},
+	} {
+		if Key(c.a) != Key(c.b) {
+			t.Errorf("Key(%q) = %q, Key(%q) = %q; want equal", c.a, Key(c.a), c.b, Key(c.b))
+		}
+		dup := ValidateAll([]Node{{Name: "a", UserSays: []string{c.a}, BotSays: []string{"x"}},
+			{Name: "b", UserSays: []string{c.b}, BotSays: []string{"x"}}})
+		if len(dup) == 0 {
+			t.Errorf("%q and %q have one key but the rules do not call them the same", c.a, c.b)
+		}
+	}
+	if Key("reset password") == Key("reset passwords") {
+		t.Error("different text got one key")
+	}
+	var f Folder
+	if got := f.Key("İSTANBUL"); got != Key("istanbul") {
+		t.Errorf("Folder.Key(İSTANBUL) = %q", got)
+	}
+}

@@ -169,7 +169,8 @@ func UpgradeState(stored []byte) ([]byte, error) {
 
 // GenerateConfig is the configuration Terraform writes for an imported resource
 // (terraform plan -generate-config-out): the state without the attributes only the provider
-// sets. For an imported domain nodes is null: the user fills in the nodes.
+// sets, and the settings whose defaults suit it (timeouts, competing_questions). For an imported
+// domain nodes is null: the user fills in the nodes.
 func GenerateConfig(state []byte) ([]byte, error) {
 	return tfmsgpack.Patch(state, map[string][]byte{
 		AttrID:            tfmsgpack.Null,
@@ -178,5 +179,6 @@ func GenerateConfig(state []byte) ([]byte, error) {
 		AttrLastTaskID:    tfmsgpack.Null,
 		AttrConfirmed:     tfmsgpack.Null,
 		AttrTimeouts:      tfmsgpack.Null,
+		AttrCompeting:     tfmsgpack.Null,
 	})
 }

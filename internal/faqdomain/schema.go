@@ -31,6 +31,19 @@ const (
 	AttrAllowEmpty     = "allow_empty"
 	AttrMaxDeactivate  = "max_deactivations"
 	AttrResyncTrigger  = "resync_trigger"
+	AttrCompeting      = "competing_questions"
+)
+
+// The settings of competing_questions: what the check does, and from which similarity two user
+// says compete. CheckWarning and DefaultCompetingThreshold are the defaults, used when the
+// attribute or a setting is null.
+const (
+	CompetingCheck            = "check"
+	CompetingThreshold        = "threshold"
+	CheckWarning              = "warning"
+	CheckError                = "error"
+	CheckOff                  = "off"
+	DefaultCompetingThreshold = 0.8
 )
 
 // The deletion policies; PolicyDeactivate is the default, applied by Plan when the
@@ -114,6 +127,22 @@ func Schema() *tfprotov6.Schema {
 		"when the content is unchanged, for example after someone edited the domain in Haptik's dashboard. Unlike "+
 		"`terraform apply -replace`, which first deactivates every node, the domain keeps answering throughout.")
 	resync.Optional = true
+	competing := str(AttrCompeting, "The check for competing questions: user says of different nodes so alike that "+
+		"the same customer question could reach either (two that differ only in letter case, spacing or invisible "+
+		"characters are always an error). Similarity is from 0 to 1: the share of the two user says' words they "+
+		"have in common, each word weighted by how rare it is in the domain, so that two user says differing only in "+
+		"common words (\"how do I reset my password\", \"how can I reset my password\") score high, and two differing "+
+		"in the word that matters (\"reset my password\", \"reset my PIN\") score low. The section \"Competing "+
+		"questions\" below shows how the default was measured.")
+	competing.Type, competing.Optional = nil, true
+	competing.NestedType = &tfprotov6.SchemaObject{Nesting: tfprotov6.SchemaObjectNestingModeSingle,
+		Attributes: []*tfprotov6.SchemaAttribute{
+			{Name: CompetingCheck, Type: tftypes.String, Optional: true, DescriptionKind: tfprotov6.StringKindMarkdown,
+				Description: "`warning` (the default): `terraform validate` and `plan` warn, naming each competing pair " +
+					"by both attribute paths; `error`: the same as an error, so the plan fails; `off`: no check."},
+			{Name: CompetingThreshold, Type: tftypes.Number, Optional: true, DescriptionKind: tfprotov6.StringKindMarkdown,
+				Description: "The similarity, more than 0 and at most 1, from which two user says compete. Default: `0.8`."},
+		}}
 	timeouts := str(AttrTimeouts, "How long Terraform waits for Haptik to confirm each operation.")
 	timeouts.Type, timeouts.Optional = nil, true
 	timeouts.NestedType = &tfprotov6.SchemaObject{Nesting: tfprotov6.SchemaObjectNestingModeSingle,
@@ -131,7 +160,7 @@ func Schema() *tfprotov6.Schema {
 			"nodes back, so the provider cannot detect changes made outside Terraform: `terraform plan` compares " +
 			"your configuration with what the last successful apply uploaded.",
 		// In name order, as Terraform lists them.
-		Attributes: []*tfprotov6.SchemaAttribute{allowEmpty, confirmed, sha, policy, domain, id, task,
+		Attributes: []*tfprotov6.SchemaAttribute{allowEmpty, competing, confirmed, sha, policy, domain, id, task,
 			maxDeactivations, count, nodes, resync, timeouts},
 	}}
 }

@@ -1,10 +1,12 @@
 package faqdomain
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -24,7 +26,7 @@ func TestSchemaContract(t *testing.T) {
 		t.Errorf("attributes %v are not in name order", names)
 	}
 	handled := []string{AttrID, AttrDomainName, AttrNodes, AttrDeletionPolicy, AttrNodeCount, AttrContentSHA256,
-		AttrLastTaskID, AttrTimeouts, AttrConfirmed, AttrAllowEmpty, AttrMaxDeactivate, AttrResyncTrigger}
+		AttrLastTaskID, AttrTimeouts, AttrConfirmed, AttrAllowEmpty, AttrMaxDeactivate, AttrResyncTrigger, AttrCompeting}
 	sort.Strings(handled)
 	if strings.Join(names, ",") != strings.Join(handled, ",") {
 		t.Fatalf("schema attributes %v, this package handles %v", names, handled)
@@ -77,6 +79,20 @@ func TestSchemaContract(t *testing.T) {
 	moved := encode(t, applied(testNodes, map[string]tftypes.Value{AttrDomainName: str("other")}))
 	if p, _ := PlanChange(state, moved, moved, nil); !p.RequiresReplace {
 		t.Error("a new domain_name does not replace the resource")
+	}
+
+	// competing_questions: the defaults its settings' descriptions name.
+	var competing []*tfprotov6.SchemaAttribute
+	for _, a := range Schema().Block.Attributes {
+		if a.Name == AttrCompeting {
+			competing = a.NestedType.Attributes
+		}
+	}
+	if len(competing) != 2 || competing[0].Name != CompetingCheck || competing[1].Name != CompetingThreshold ||
+		!strings.Contains(competing[0].Description, "`"+CheckWarning+"` (the default)") ||
+		!strings.Contains(competing[0].Description, "`"+CheckError+"`") || !strings.Contains(competing[0].Description, "`"+CheckOff+"`") ||
+		!strings.Contains(competing[1].Description, fmt.Sprintf("Default: `%g`.", DefaultCompetingThreshold)) {
+		t.Errorf("competing_questions' settings do not describe the defaults %q and %g", CheckWarning, DefaultCompetingThreshold)
 	}
 
 	// The timeouts' default is the one their descriptions name.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+	"github.com/faqops/terraform-provider-haptik/internal/faqmatch"
 	"github.com/faqops/terraform-provider-haptik/internal/tfmsgpack"
 )
 
@@ -34,11 +35,15 @@ func Validate(config []byte) Diagnostics {
 			diags = append(diags, *d)
 		}
 	}
-	problems, err := contentProblems(o)
+	check, threshold, checkCompeting := competingSettings(o, &diags)
+	problems, says, err := contentProblems(o)
 	if err != nil {
 		return append(diags, Unreadable("Configuration", err))
 	}
 	diags.addProblems(problems)
+	if checkCompeting {
+		competingDiagnostic(says, check, threshold, &diags)
+	}
 	return diags
 }
 
@@ -74,35 +79,37 @@ func validateNodesPresent(o tfmsgpack.Object, diags *Diagnostics) {
 }
 
 // contentProblems applies faqcsv's content rules to the configuration: every value already
-// known is checked, and the problems come in node-name order.
-func contentProblems(o tfmsgpack.Object) ([]faqcsv.Problem, error) {
+// known is checked, and the problems come in node-name order. It also returns every known user
+// says, in the same order, for the competing-questions check.
+func contentProblems(o tfmsgpack.Object) ([]faqcsv.Problem, []faqmatch.Say, error) {
 	c := faqcsv.NewChecker()
 	if r := o.Reader(AttrDomainName); !r.IsNil() && !r.IsUnknown() {
 		domain, err := r.String()
 		if err != nil {
-			return nil, fmt.Errorf("attribute domain_name: %w", err)
+			return nil, nil, fmt.Errorf("attribute domain_name: %w", err)
 		}
 		c.Domain(domain)
 	}
 	if o.Raw(AttrNodes) == nil {
-		return nil, errors.New("the configuration has no nodes attribute")
+		return nil, nil, errors.New("the configuration has no nodes attribute")
 	}
 	entries, _, err := tfmsgpack.MapEntries(o.Raw(AttrNodes))
 	if err != nil {
-		return nil, fmt.Errorf("nodes: %w", err)
+		return nil, nil, fmt.Errorf("nodes: %w", err)
 	}
+	says := make([]faqmatch.Say, 0, 3*len(entries))
 	for _, name := range sortedKeys(entries) {
 		c.Node(name)
-		if err := checkNode(c, name, entries[name]); err != nil {
-			return nil, fmt.Errorf("nodes: node %q: %w", name, err)
+		if err := checkNode(c, name, entries[name], &says); err != nil {
+			return nil, nil, fmt.Errorf("nodes: node %q: %w", name, err)
 		}
 	}
-	return c.Problems(), nil
+	return c.Problems(), says, nil
 }
 
-// checkNode checks one node's user says and then its bot says. A null node has neither list; an
-// unknown node or list is not checked yet.
-func checkNode(c *faqcsv.Checker, name string, node []byte) error {
+// checkNode checks one node's user says and then its bot says, adding its known user says to
+// says. A null node has neither list; an unknown node or list is not checked yet.
+func checkNode(c *faqcsv.Checker, name string, node []byte, says *[]faqmatch.Say) error {
 	fields := []faqcsv.Field{faqcsv.FieldUserSays, faqcsv.FieldBotSays}
 	if r := tfmsgpack.NewReader(node); r.IsUnknown() {
 		return nil
@@ -141,7 +148,11 @@ func checkNode(c *faqcsv.Checker, name string, node []byte) error {
 			if err != nil {
 				return err
 			}
-			c.Value(name, f, i, tfmsgpack.InPlace(v))
+			text := tfmsgpack.InPlace(v)
+			c.Value(name, f, i, text)
+			if f == faqcsv.FieldUserSays {
+				*says = append(*says, faqmatch.Say{Node: name, Index: i, Text: text})
+			}
 		}
 	}
 	return nil

@@ -14,6 +14,11 @@ import (
 // benchConfig is a haptik_faq_domain configuration holding faqcsv.SampleNodes(n), as the
 // provider receives it from Terraform.
 func benchConfig(t testing.TB, s tfprotov6.ProviderServer, n int) (tftypes.Type, tftypes.Value) {
+	return benchConfigOf(t, s, faqcsv.SampleNodes(n))
+}
+
+// benchConfigOf is a haptik_faq_domain configuration holding nodes.
+func benchConfigOf(t testing.TB, s tfprotov6.ProviderServer, ns []faqcsv.Node) (tftypes.Type, tftypes.Value) {
 	resp, err := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -29,8 +34,8 @@ func benchConfig(t testing.TB, s tfprotov6.ProviderServer, n int) (tftypes.Type,
 		}
 		return tftypes.NewValue(listType, vs)
 	}
-	nodes := make(map[string]tftypes.Value, n)
-	for _, node := range faqcsv.SampleNodes(n) {
+	nodes := make(map[string]tftypes.Value, len(ns))
+	for _, node := range ns {
 		nodes[node.Name] = tftypes.NewValue(nodeType, map[string]tftypes.Value{
 			"user_says": strs(node.UserSays), "bot_says": strs(node.BotSays)})
 	}
@@ -43,7 +48,36 @@ func benchConfig(t testing.TB, s tfprotov6.ProviderServer, n int) (tftypes.Type,
 	return typ, tftypes.NewValue(typ, vals)
 }
 
+// BenchmarkPlanRPCs measures validate and plan at 1,000 and 10,000 nodes of faqcsv.SampleNodes,
+// and validate (which runs the content rules, the competing-questions check among them) at 1,000,
+// 10,000 and 50,000 nodes of faqcsv.QuestionNodes, whose user says are worded like customers'
+// questions.
 func BenchmarkPlanRPCs(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 50_000} {
+		s, _ := NewServer("bench")()
+		typ, cfg := benchConfigOf(b, s, faqcsv.QuestionNodes(n))
+		raw, err := tfprotov6.NewDynamicValue(typ, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("ValidateResourceConfig/questions/nodes=%d", n), func(b *testing.B) {
+			warnings := 0
+			for b.Loop() {
+				resp, err := s.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{TypeName: "haptik_faq_domain", Config: &raw})
+				if err != nil {
+					b.Fatal(err)
+				}
+				warnings = 0
+				for _, d := range resp.Diagnostics {
+					if d.Severity != tfprotov6.DiagnosticSeverityWarning {
+						b.Fatal(d.Summary, d.Detail)
+					}
+					warnings++
+				}
+			}
+			b.ReportMetric(float64(warnings), "warnings")
+		})
+	}
 	for _, n := range []int{1_000, 10_000} {
 		s, _ := NewServer("bench")()
 		typ, cfg := benchConfig(b, s, n)

@@ -128,13 +128,13 @@ func TestDiscoveryListsEveryType(t *testing.T) {
 		functions = append(functions, f.Name)
 	}
 	sort.Strings(functions)
-	if fmt.Sprint(resources, ephemeral, functions, len(meta.Actions)) != "[haptik_faq_domain] [haptik_chat_transcript] [faq_csv faq_nodes hsl_text] 1" ||
+	if fmt.Sprint(resources, ephemeral, functions, len(meta.Actions)) != "[haptik_faq_domain] [haptik_chat_transcript] [faq_csv faq_match faq_nodes hsl_text] 1" ||
 		!meta.ServerCapabilities.PlanDestroy {
 		t.Errorf("metadata: resources %v, ephemeral %v, functions %v, %d actions, capabilities %+v",
 			resources, ephemeral, functions, len(meta.Actions), meta.ServerCapabilities)
 	}
 	fns, err := s.GetFunctions(ctx, &tfprotov6.GetFunctionsRequest{})
-	if err != nil || len(fns.Diagnostics) > 0 || len(fns.Functions) != 3 {
+	if err != nil || len(fns.Diagnostics) > 0 || len(fns.Functions) != 4 {
 		t.Errorf("GetFunctions: %v %s %d functions", err, diagText(fns.Diagnostics), len(fns.Functions))
 	}
 	ids, err := s.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})

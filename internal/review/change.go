@@ -29,6 +29,7 @@ type domainChange struct {
 	retained     int // nodes a destroy with deletion_policy "retain" leaves active
 	hidden       bool
 	settings     []setting
+	tests        []string // a test set's questions (Options.Questions), for questions.go
 }
 
 type setting struct{ name, before, after string }
@@ -37,6 +38,7 @@ type setting struct{ name, before, after string }
 var settingAttrs = []struct{ name, note string }{
 	{"deletion_policy", ""},
 	{"allow_empty", ""},
+	{"competing_questions", ""},
 	{"max_deactivations", ""},
 	{"resync_trigger", "uploads the domain's content again"},
 	{"timeouts", ""},

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 )
 
 // opKind is one step of a sequence diff.
@@ -133,7 +135,8 @@ type rename struct {
 	shared   int
 }
 
-func questionKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// questionKey is the form in which two user says count as the same, as the content rules define it.
+func questionKey(s string) string { return faqcsv.Key(s) }
 
 // knownQuestions is the set of a node's user says that can be compared (known, not sensitive).
 func knownQuestions(n *node) map[string]bool {

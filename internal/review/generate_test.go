@@ -27,6 +27,11 @@ var planScenarios = []struct {
 		r.run(true, "apply", "-auto-approve", "-input=false", "-no-color")
 		return r.planJSON(unconfirmedAfter)
 	}},
+	{"questions", func(t *testing.T, bin string, env []string) []byte {
+		r, _ := newRun(t, bin, env)
+		r.apply(questionsBefore)
+		return r.planJSON(questionsAfter)
+	}},
 	{"big", func(t *testing.T, bin string, env []string) []byte {
 		r, _ := newRun(t, bin, env)
 		r.file("nodes.json", bigBefore)

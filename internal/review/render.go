@@ -23,6 +23,8 @@ type Options struct {
 	Format Format
 	// Limit is the most bytes of output: 0 means DefaultLimit for Markdown and no limit for Text.
 	Limit int
+	// Questions are a test set's questions, checked in every changed domain (see questions.go).
+	Questions []string
 }
 
 // Summary counts what the plan does to FAQ content.
@@ -58,6 +60,7 @@ func Render(planJSON []byte, opts Options) (string, Summary, error) {
 			continue
 		}
 		if dc, ok := readChange(rc); ok {
+			dc.tests = opts.Questions
 			changes = append(changes, dc)
 		}
 	}
@@ -311,7 +314,7 @@ func domainBlocks(f fmtr, dc *domainChange) []*block {
 		}
 		blocks = append(blocks, f.section(3, title, "added", added, f.addedItem))
 	}
-	return blocks
+	return append(blocks, questionBlocks(f, dc, dc.tests)...)
 }
 
 func pick(b bool, yes, no string) string {

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // Reader reads one encoded value after another from b.
@@ -346,4 +347,42 @@ func (r *Reader) Int() (int64, error) {
 		return 0, fmt.Errorf("msgpack: expected a number at offset %d, found 0x%02x", start, c)
 	}
 	return v, nil
+}
+
+// Float reads a number: Terraform writes whole numbers as integers, numbers a float64 holds
+// exactly as floats, and others (such as 0.85) as their decimal text, which Float parses to the
+// nearest float64.
+func (r *Reader) Float() (float64, error) {
+	c, err := r.peek()
+	if err != nil {
+		return 0, err
+	}
+	if c >= 0xa0 && c <= 0xbf || c == 0xd9 || c == 0xda || c == 0xdb {
+		start := r.off
+		s, err := r.String()
+		if err != nil {
+			return 0, err
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return 0, fmt.Errorf("msgpack: expected a number at offset %d, found the text %q", start, s)
+		}
+		return f, nil
+	}
+	if c == 0xca || c == 0xcb {
+		r.off++
+		if c == 0xca {
+			u, err := r.uint(4)
+			return float64(math.Float32frombits(uint32(u))), err
+		}
+		u, err := r.uint(8)
+		return math.Float64frombits(u), err
+	}
+	if c == 0xcf {
+		r.off++
+		u, err := r.uint(8)
+		return float64(u), err
+	}
+	v, err := r.Int()
+	return float64(v), err
 }

@@ -205,3 +205,28 @@ func FuzzSkip(f *testing.F) {
 		}
 	})
 }
+
+// Float reads every encoding Terraform uses for a number.
+func TestFloat(t *testing.T) {
+	pointEight5, _, _ := big.ParseFloat("0.85", 10, 512, big.ToNearestEven)
+	huge, _, _ := big.ParseFloat("18446744073709551615", 10, 512, big.ToNearestEven)
+	for _, c := range []struct {
+		v    *big.Float
+		want float64
+	}{
+		{big.NewFloat(1), 1}, {big.NewFloat(0.5), 0.5}, {big.NewFloat(-3), -3}, {big.NewFloat(300), 300},
+		{pointEight5, 0.85}, {huge, 18446744073709551615},
+	} {
+		b := encode(t, tftypes.NewValue(tftypes.Number, c.v))
+		got, err := NewReader(b).Float()
+		if err != nil || got != c.want {
+			t.Errorf("Float of %s (encoded % x) = %v, %v; want %v", c.v.Text('g', 20), b, got, err, c.want)
+		}
+	}
+	if _, err := NewReader(encode(t, tftypes.NewValue(tftypes.String, "many"))).Float(); err == nil {
+		t.Error("text that is not a number read as a number")
+	}
+	if _, err := NewReader(encode(t, tftypes.NewValue(tftypes.Bool, true))).Float(); err == nil {
+		t.Error("a bool read as a number")
+	}
+}

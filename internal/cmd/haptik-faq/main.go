@@ -1,20 +1,24 @@
 // Command haptik-faq works with FAQ content managed by terraform-provider-haptik.
 //
-//	haptik-faq review [-format markdown|text] [-fail-on-deactivation] [-limit N] [planfile.json]
+//	haptik-faq review [-format markdown|text] [-fail-on-deactivation] [-limit N] [-questions FILE] [planfile.json]
 //
 // review reads the JSON of a saved plan (terraform show -json tfplan) from the file or standard
 // input and writes a summary of its haptik_faq_domain changes for a pull-request comment (Markdown,
 // the default) or a terminal (text). With -fail-on-deactivation it exits with status 3 when the
-// plan deactivates any node, after writing the summary. Status 1 means the input could not be
-// read as a plan, 2 a usage error.
+// plan deactivates any node, after writing the summary. -questions names a test set (a CSV whose
+// first column is a question, such as the question,expected_node file of a terraform test), whose
+// questions are checked in the section "Questions that now reach a different answer". Status 1
+// means the input could not be read as a plan, 2 a usage error.
 package main
 
 import (
+	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/faqops/terraform-provider-haptik/internal/review"
 )
@@ -30,7 +34,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-const usage = `usage: haptik-faq review [-format markdown|text] [-fail-on-deactivation] [-limit N] [planfile.json]
+const usage = `usage: haptik-faq review [-format markdown|text] [-fail-on-deactivation] [-limit N] [-questions FILE] [planfile.json]
 
 Summarizes the haptik_faq_domain changes of a saved Terraform plan for review:
   terraform plan -out=tfplan
@@ -51,6 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	format := fs.String("format", "markdown", "markdown (a pull-request comment) or text (a terminal)")
 	failOn := fs.Bool("fail-on-deactivation", false, "exit with status 3 when the plan deactivates any node (the summary is written anyway)")
 	limit := fs.Int("limit", 0, fmt.Sprintf("the most bytes of output (0: %d for markdown, no limit for text)", review.DefaultLimit))
+	questions := fs.String("questions", "", "a test set's CSV (first column: the question; a header row \"question,...\" is skipped) to check in the section \"Questions that now reach a different answer\"")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -70,6 +75,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *limit < 0 || (*limit > 0 && *limit < 1000) {
 		_, _ = fmt.Fprintln(stderr, "haptik-faq review: -limit must be 0 or at least 1000")
 		return exitUsage
+	}
+	if *questions != "" {
+		qs, err := readQuestions(*questions)
+		if err != nil {
+			_, _ = fmt.Fprintln(stderr, "haptik-faq review: -questions:", err)
+			return exitUsage
+		}
+		opts.Questions = qs
 	}
 	var in []byte
 	var err error
@@ -100,6 +113,31 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitDeactivation
 	}
 	return 0
+}
+
+// readQuestions reads the first column of a CSV, skipping a header row whose first cell is
+// "question" and blank cells.
+func readQuestions(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	var qs []string
+	for i, rec := range recs {
+		q := strings.TrimSpace(rec[0])
+		if q == "" || (i == 0 && strings.EqualFold(q, "question")) {
+			continue
+		}
+		qs = append(qs, q)
+	}
+	return qs, nil
 }
 
 func deactivations(s review.Summary) string {

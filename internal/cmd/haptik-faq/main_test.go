@@ -14,6 +14,11 @@ func TestReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	questions := filepath.Join(t.TempDir(), "questions.csv")
+	if err := os.WriteFile(questions, []byte("question,expected_node\nI want to return an item,returns\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	qplan := filepath.Join("..", "..", "review", "testdata", "questions.plan.json")
 	for _, tc := range []struct {
 		args   []string
 		stdin  string
@@ -27,6 +32,8 @@ func TestReview(t *testing.T) {
 		{[]string{"review", "-fail-on-deactivation"}, `{"format_version":"1.2","resource_changes":[]}`, 0, "No FAQ content changes"},
 		{[]string{"review"}, "not json", exitError, ""},
 		{[]string{"review", "-format", "html"}, "", exitUsage, ""},
+		{[]string{"review", "-questions", questions, qplan}, "", 0, "“I want to return an item” (test question): `refund_status` → `returns`"},
+		{[]string{"review", "-questions", "no-such-file.csv", qplan}, "", exitUsage, ""},
 		{[]string{"review", "a", "b"}, "", exitUsage, ""},
 		{[]string{}, "", exitUsage, ""},
 	} {
