@@ -21,13 +21,6 @@ type Plan struct {
 	Deactivates string
 }
 
-// Pending is an upload Haptik accepted but the provider did not see succeed, as the resource's
-// private state remembers it: the task, and what Haptik (or the failure) last said.
-type Pending struct {
-	TaskID string
-	Status string
-}
-
 // PlanChange plans a change. prior and proposed are nil for null (a create, a destroy); config
 // is the configuration (nil for a destroy); pending is the remembered unconfirmed upload, if any.
 // What it decides:
@@ -74,6 +67,8 @@ func PlanChange(prior, proposed, config []byte, pending *Pending) (Plan, Diagnos
 	return plan, diags
 }
 
+// planUpdate plans a create (before nil) or an update: the computed attributes, the warnings,
+// whether the content must be uploaded again, and what the content is.
 func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *Pending, diags *Diagnostics) (Plan, error) {
 	set := map[string][]byte{
 		AttrID:            after.Raw(AttrDomainName),
@@ -86,6 +81,27 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *
 		set[AttrDeletionPolicy] = tfmsgpack.String(PolicyDeactivate) // the default
 	}
 	sameDomain := before != nil && bytes.Equal(before.Raw(AttrDomainName), after.Raw(AttrDomainName))
+	nodes, err := warnChange(before, after, cfg, sameDomain, diags)
+	if err != nil {
+		return Plan{}, err
+	}
+	if !bytes.Equal(nodes, after.Raw(AttrNodes)) {
+		set[AttrNodes] = nodes
+	}
+	var keep *tfmsgpack.Object // the prior state whose task and confirmation an unchanged upload keeps
+	if sameDomain && !mustUpload(*before, after, pending, diags) {
+		keep = before
+	}
+	if err := planContent(nodes, keep, set); err != nil {
+		return Plan{}, err
+	}
+	planned, err := tfmsgpack.Patch(after.Bytes(), set)
+	return Plan{State: planned, RequiresReplace: before != nil && !sameDomain}, err
+}
+
+// warnChange adds the warnings of what the change does to the domain, and returns the nodes to
+// plan: the prior ones when the configured ones differ only in how HSL answers are formatted.
+func warnChange(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, sameDomain bool, diags *Diagnostics) ([]byte, error) {
 	nodes := after.Raw(AttrNodes)
 	switch {
 	case before == nil:
@@ -98,18 +114,17 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *
 	case sameDomain:
 		equivalent, err := equivalentNodes(after, *before)
 		if err != nil {
-			return Plan{}, err
+			return nil, err
 		}
 		if equivalent {
 			nodes = before.Raw(AttrNodes)
-			set[AttrNodes] = nodes
 		}
 		if err := warnDeactivation(*before, after, cfg, diags); err != nil {
-			return Plan{}, err
+			return nil, err
 		}
 	case !after.IsUnknown(AttrDomainName):
 		if _, err := warnDestroy(before, diags); err != nil {
-			return Plan{}, err
+			return nil, err
 		}
 	default:
 		domain, _ := before.Str(AttrDomainName)
@@ -118,46 +133,53 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *
 				"deletion_policy is \"retain\", the destroy deactivates every node of %q, and the new domain is known "+
 				"only when the apply runs. Make domain_name known at plan time to see what this plan does.", domain, domain))
 	}
-	// Reasons to upload content the plan finds unchanged: Haptik's content is unconfirmed, or
-	// resync_trigger asks for it.
-	resync := false
-	if sameDomain {
-		if c := before.Reader(AttrConfirmed); !c.IsNil() {
-			if confirmed, err := c.Bool(); err == nil && !confirmed {
-				resync = true
-				warnUnconfirmed(after, pending, diags)
-			}
-		}
-		if !bytes.Equal(before.Raw(AttrResyncTrigger), after.Raw(AttrResyncTrigger)) {
-			resync = true
-		}
-	}
+	return nodes, nil
+}
 
+// mustUpload reports whether an update of the same domain uploads even content the plan finds
+// unchanged: Haptik's content is unconfirmed (with a warning), or resync_trigger asks for it.
+func mustUpload(before, after tfmsgpack.Object, pending *Pending, diags *Diagnostics) bool {
+	unconfirmed := false
+	if c := before.Reader(AttrConfirmed); !c.IsNil() {
+		confirmed, err := c.Bool()
+		unconfirmed = err == nil && !confirmed
+	}
+	if unconfirmed {
+		warnUnconfirmed(after, pending, diags)
+	}
+	return unconfirmed || !bytes.Equal(before.Raw(AttrResyncTrigger), after.Raw(AttrResyncTrigger))
+}
+
+// planContent sets node_count and content_sha256 from the planned nodes, and keeps the prior
+// state's last_task_id and confirmed (nothing is uploaded) when keep is set and its hash is the
+// planned one.
+func planContent(nodes []byte, keep *tfmsgpack.Object, set map[string][]byte) error {
 	r := tfmsgpack.NewReader(nodes)
 	switch {
 	case r.IsUnknown():
+		return nil
 	case r.IsNil():
 		set[AttrNodeCount] = tfmsgpack.Int(0)
-	default:
-		ns, err := readNodes(r)
-		if err != nil && !errors.Is(err, errUnknownNodes) {
-			return Plan{}, fmt.Errorf("nodes: %w", err)
-		}
-		count, _ := tfmsgpack.NewReader(nodes).MapLen()
-		set[AttrNodeCount] = tfmsgpack.Int(int64(count))
-		if err == nil {
-			sha := faqcsv.SHA256(faqcsv.RenderBytes(ns))
-			set[AttrContentSHA256] = tfmsgpack.String(sha)
-			if sameDomain && !resync {
-				if priorSHA, ok := before.Str(AttrContentSHA256); ok && priorSHA == sha {
-					set[AttrLastTaskID] = before.Raw(AttrLastTaskID)
-					set[AttrConfirmed] = before.Raw(AttrConfirmed)
-				}
-			}
+		return nil
+	}
+	ns, err := readNodes(r)
+	if err != nil && !errors.Is(err, errUnknownNodes) {
+		return fmt.Errorf("nodes: %w", err)
+	}
+	count, _ := tfmsgpack.NewReader(nodes).MapLen()
+	set[AttrNodeCount] = tfmsgpack.Int(int64(count))
+	if err != nil {
+		return nil // a node is unknown: so is the hash
+	}
+	sha := faqcsv.SHA256(faqcsv.RenderBytes(ns))
+	set[AttrContentSHA256] = tfmsgpack.String(sha)
+	if keep != nil {
+		if priorSHA, ok := keep.Str(AttrContentSHA256); ok && priorSHA == sha {
+			set[AttrLastTaskID] = keep.Raw(AttrLastTaskID)
+			set[AttrConfirmed] = keep.Raw(AttrConfirmed)
 		}
 	}
-	planned, err := tfmsgpack.Patch(after.Bytes(), set)
-	return Plan{State: planned, RequiresReplace: before != nil && !sameDomain}, err
+	return nil
 }
 
 // equivalentNodes reports whether the planned nodes differ from the prior ones only in how HSL

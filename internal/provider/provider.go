@@ -32,14 +32,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqdomain"
+	"github.com/faqops/terraform-provider-haptik/internal/faqupload"
 	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 )
 
 // Environment variables read when the matching provider attribute is not set.
 const (
-	EnvBaseURL  = "HAPTIK_BASE_URL"
-	EnvClientID = "HAPTIK_CLIENT_ID"
-	EnvToken    = "HAPTIK_TOKEN"
+	EnvBaseURL  = faqupload.EnvBaseURL
+	EnvClientID = faqupload.EnvClientID
+	EnvToken    = faqupload.EnvToken
 )
 
 var (
@@ -63,7 +64,7 @@ type haptikProvider struct {
 	tuneClient func(*haptik.Config)
 
 	gateOnce sync.Once
-	gate     *uploadGate
+	gate     *faqupload.Gate
 	// data is what Configure set up, for faqDomainServer; nil until then, or when a setting
 	// was still unknown.
 	data *providerData
@@ -85,7 +86,7 @@ type providerData struct {
 	missing []string
 	client  *haptik.Client
 	poll    haptik.PollPolicy
-	gate    *uploadGate
+	gate    *faqupload.Gate
 	token   string
 }
 
@@ -239,7 +240,7 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p.gateOnce.Do(func() { p.gate = newUploadGate(maxUploads) })
+	p.gateOnce.Do(func() { p.gate = faqupload.NewGate(maxUploads) })
 	tflog.Debug(ctx, "Haptik provider configured", map[string]any{"base_url": client.BaseURL(),
 		"client_id": clientID, "max_concurrent_uploads": maxUploads})
 	poll := p.poll
@@ -288,6 +289,18 @@ func (p *haptikProvider) configured(diags *faqdomain.Diagnostics) *providerData 
 		return nil
 	}
 	return p.data
+}
+
+// uploader is an uploader through the configured client for this operation's registry, with the
+// context that masks the token in what it logs; nil, with the reason in diags, when the provider
+// has no client.
+func (p *haptikProvider) uploader(ctx context.Context, registry *faqdomain.Registry, diags *faqdomain.Diagnostics) (context.Context, *faqupload.Uploader) {
+	data := p.configured(diags)
+	if data == nil {
+		return ctx, nil
+	}
+	return data.logContext(ctx), &faqupload.Uploader{Client: data.client, Poll: data.poll, Gate: data.gate,
+		Registry: registry, Log: func(ctx context.Context, msg string, fields map[string]any) { tflog.Info(ctx, msg, fields) }}
 }
 
 // credentialRule is what the provider accepts as a token or client ID, for the schema's descriptions.

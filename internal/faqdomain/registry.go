@@ -6,10 +6,13 @@ import (
 	"sync"
 )
 
-// Claims records, for one provider configuration and one Terraform operation (the server resets
-// it at every ConfigureProvider, which each operation sends first), which haptik_faq_domain plans
-// named which domain, so that two resources holding one domain fail the plan: every upload
-// replaces the domain's whole content, so each would deactivate the other's nodes on every apply.
+// Registry is the one record of what one Terraform operation did with domains, for one provider
+// configuration (the server resets it at every ConfigureProvider, which each operation sends
+// first): which haptik_faq_domain plans claimed which domain, and which domains an apply wrote.
+//
+// Claims: which plans named which domain, so that two resources holding one domain fail the
+// plan: every upload replaces the domain's whole content, so each would deactivate the other's
+// nodes on every apply.
 // Terraform sends no resource address with a plan, so a resource is told apart by its
 // configuration: Terraform may plan one resource more than once (a replacement plans the update,
 // then the create), always with the same configuration, while two resources have two.
@@ -20,9 +23,15 @@ import (
 // own upload fails or is not needed, and nothing in the next plan would upload them. A create
 // beside a destroy is a rename without a moved block, which the upload itself handles (a destroy
 // does not deactivate a domain written in the same apply).
-type Claims struct {
-	mu     sync.Mutex
-	claims map[string][]claim
+//
+// Written: the domains that received content (a create or update whose task succeeded) in this
+// operation. A destroy of such a domain sends nothing: the content is another resource's now (a
+// replacement with create_before_destroy, a renamed resource). The uploader checks it under the
+// domain's lock, so an upload still running finishes, and marks, first.
+type Registry struct {
+	mu      sync.Mutex
+	claims  map[string][]claim
+	written map[string]bool
 }
 
 // claim is one plan naming a domain: the configuration (nil for a destroy) and the prior state
@@ -33,26 +42,43 @@ type claim struct {
 	destroy       bool
 }
 
-// Reset forgets every claim: a new operation begins.
-func (c *Claims) Reset() {
+// Reset forgets every claim and every written domain: a new operation begins.
+func (c *Registry) Reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.claims = nil
+	c.claims, c.written = nil, nil
+}
+
+// MarkWritten records that domain received content in this operation.
+func (c *Registry) MarkWritten(domain string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.written == nil {
+		c.written = map[string]bool{}
+	}
+	c.written[domain] = true
+}
+
+// Written reports whether domain received content in this operation.
+func (c *Registry) Written(domain string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.written[domain]
 }
 
 // Claim records a create (prior nil) or update plan of config for domain and returns an error
 // when another resource already holds the domain, or is being destroyed beside an update.
-func (c *Claims) Claim(domain string, config, prior []byte) *Diagnostic {
+func (c *Registry) Claim(domain string, config, prior []byte) *Diagnostic {
 	return c.add(domain, claim{config: bytes.Clone(config), prior: bytes.Clone(prior)})
 }
 
 // ClaimDestroy records a destroy plan of the resource whose state is prior, and returns an error
 // when another resource keeps the domain in this operation.
-func (c *Claims) ClaimDestroy(domain string, prior []byte) *Diagnostic {
+func (c *Registry) ClaimDestroy(domain string, prior []byte) *Diagnostic {
 	return c.add(domain, claim{prior: bytes.Clone(prior), destroy: true})
 }
 
-func (c *Claims) add(domain string, n claim) *Diagnostic {
+func (c *Registry) add(domain string, n claim) *Diagnostic {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.claims == nil {

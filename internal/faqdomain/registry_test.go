@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-func TestClaims(t *testing.T) {
-	var c Claims
+func TestRegistryClaims(t *testing.T) {
+	var c Registry
 	a, b := []byte("config a"), []byte("config b")
 	if d := c.Claim("d", a, nil); d != nil {
 		t.Fatalf("first claim: %+v", d)
@@ -54,9 +54,9 @@ func TestClaims(t *testing.T) {
 // destroy) could empty it under that resource's confirmed state: the second of the two plans
 // fails, in either order. A destroy beside a create (a rename) and a destroy and update of one
 // resource (a replacement, same prior state) do not conflict.
-func TestClaims_destroy(t *testing.T) {
+func TestRegistryClaims_destroy(t *testing.T) {
 	cfg, priorA, priorB := []byte("config"), []byte("state a"), []byte("state b")
-	var c Claims
+	var c Registry
 	if d := c.ClaimDestroy("d", priorA); d != nil {
 		t.Fatalf("destroy first: %+v", d)
 	}
@@ -89,5 +89,27 @@ func TestClaims_destroy(t *testing.T) {
 	}
 	if d := c.Claim("d", cfg, priorA); d != nil {
 		t.Errorf("an update of the resource being destroyed (a replacement): %+v", d)
+	}
+}
+
+func TestRegistryWritten(t *testing.T) {
+	var c Registry
+	if c.Written("d") {
+		t.Fatal("a domain nobody wrote counts as written")
+	}
+	c.MarkWritten("d")
+	if !c.Written("d") || c.Written("other") {
+		t.Fatalf("written d: %v, other: %v", c.Written("d"), c.Written("other"))
+	}
+	// A new operation starts afresh, claims and writes alike.
+	if d := c.Claim("d", []byte("a"), nil); d != nil {
+		t.Fatal(d)
+	}
+	c.Reset()
+	if c.Written("d") {
+		t.Error("after Reset, d is still written")
+	}
+	if d := c.Claim("d", []byte("b"), nil); d != nil {
+		t.Errorf("after Reset, the old claim holds: %+v", d)
 	}
 }
