@@ -69,6 +69,21 @@ func (p *Pending) Resumable(domain, sha string) (ok bool, why string) {
 	}
 }
 
+// CreatesKey is the planned-private-state key of what a create's plan uploads (Creation).
+const CreatesKey = "creates"
+
+// Creation is what a create's plan uploads, recorded in its planned private state. In a
+// replacement (-replace, replace_triggered_by, a tainted resource, a new domain_name) Terraform
+// plans the create with a null prior state and hands that plan's private state to the destroy
+// half as well (plans.ResourceInstanceChange.Simplify copies Private into the Delete change), so
+// the destroy learns that a create of the same domain follows it and sends nothing (ReplacedBy).
+// The create's apply forgets it: it never reaches the saved state.
+type Creation struct {
+	Domain        string `json:"domain"`
+	ContentSHA256 string `json:"content_sha256,omitempty"`
+	NodeCount     int    `json:"node_count"`
+}
+
 // Private is the resource's private state: a JSON object of keys to JSON values, which Terraform
 // keeps beside the state and hands back on the next plan and apply. Keys this version does not
 // know are kept as they are.
@@ -95,15 +110,42 @@ func (p Private) Pending() *Pending {
 
 // WithPending is p remembering u as the unconfirmed upload (nil forgets it).
 func (p Private) WithPending(u *Pending) Private {
+	if u == nil {
+		return p.with(PendingKey, nil)
+	}
+	raw, _ := json.Marshal(u) // plain strings and numbers: cannot fail
+	return p.with(PendingKey, raw)
+}
+
+// with is p with key set to raw (nil removes it), p itself unchanged.
+func (p Private) with(key string, raw json.RawMessage) Private {
 	keys := make(map[string]json.RawMessage, len(p.keys)+1)
 	for k, v := range p.keys {
 		keys[k] = v
 	}
-	delete(keys, PendingKey)
-	if u != nil {
-		keys[PendingKey], _ = json.Marshal(u) // plain strings and numbers: cannot fail
+	delete(keys, key)
+	if raw != nil {
+		keys[key] = raw
 	}
 	return Private{keys: keys}
+}
+
+// Creates is the create a plan recorded (see Creation); nil when there is none.
+func (p Private) Creates() *Creation {
+	var c Creation
+	if raw := p.keys[CreatesKey]; len(raw) == 0 || json.Unmarshal(raw, &c) != nil || c.Domain == "" {
+		return nil
+	}
+	return &c
+}
+
+// WithCreates is p recording c (nil forgets it).
+func (p Private) WithCreates(c *Creation) Private {
+	if c == nil {
+		return p.with(CreatesKey, nil)
+	}
+	raw, _ := json.Marshal(c) // plain strings and numbers: cannot fail
+	return p.with(CreatesKey, raw)
 }
 
 // Bytes is p's encoding; nil when it holds nothing.

@@ -71,3 +71,18 @@ func TestStatusPhrases(t *testing.T) {
 		}
 	}
 }
+
+func TestPrivateCreates(t *testing.T) {
+	c := &Creation{Domain: "d", ContentSHA256: "sha", NodeCount: 3}
+	p := ReadPrivate(nil).WithPending(&Pending{Domain: "d", TaskID: "t"}).WithCreates(c)
+	again := ReadPrivate(p.Bytes())
+	if got := again.Creates(); got == nil || *got != *c {
+		t.Fatalf("Creates after a round trip: %+v", got)
+	}
+	if again.WithCreates(nil).Creates() != nil || again.WithCreates(nil).Pending() == nil {
+		t.Error("forgetting the creation must keep the pending upload")
+	}
+	if ReadPrivate([]byte(`{"creates":{"domain":""}}`)).Creates() != nil {
+		t.Error("a creation without a domain")
+	}
+}

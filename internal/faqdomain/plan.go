@@ -19,6 +19,9 @@ type Plan struct {
 	// Deactivates, for a destroy, is the domain whose every node it deactivates ("" when it
 	// sends nothing: deletion_policy retains, or no apply ever uploaded to the domain).
 	Deactivates string
+	// Creates, for a create whose domain is known, is what it uploads: the planned private state
+	// records it, for the destroy half of a replacement (see Creation).
+	Creates *Creation
 }
 
 // PlanChange plans a change. prior and proposed are nil for null (a create, a destroy); config
@@ -92,11 +95,16 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *
 	if sameDomain && !mustUpload(*before, after, pending, diags) {
 		keep = before
 	}
-	if err := planContent(nodes, keep, set); err != nil {
+	sha, count, err := planContent(nodes, keep, set)
+	if err != nil {
 		return Plan{}, err
 	}
-	planned, err := tfmsgpack.Patch(after.Bytes(), set)
-	return Plan{State: planned, RequiresReplace: before != nil && !sameDomain}, err
+	plan := Plan{RequiresReplace: before != nil && !sameDomain}
+	if domain, ok := after.Str(AttrDomainName); ok && before == nil {
+		plan.Creates = &Creation{Domain: domain, ContentSHA256: sha, NodeCount: count}
+	}
+	plan.State, err = tfmsgpack.Patch(after.Bytes(), set)
+	return plan, err
 }
 
 // warnChange adds the warnings of what the change does to the domain, and returns the nodes to
@@ -138,8 +146,12 @@ func warnChange(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, sameDomai
 
 // mustUpload reports whether an update of the same domain uploads even content the plan finds
 // unchanged: Haptik's content is unconfirmed (with a warning), or resync_trigger asks for it.
+//
+// Unconfirmed is confirmed = false, or confirmed null (a state from before the attribute) while
+// private state remembers an upload Haptik accepted but the provider did not see succeed: the
+// older provider wrote that record after a timed-out update, and kept no other mark of it.
 func mustUpload(before, after tfmsgpack.Object, pending *Pending, diags *Diagnostics) bool {
-	unconfirmed := false
+	unconfirmed := pending != nil
 	if c := before.Reader(AttrConfirmed); !c.IsNil() {
 		confirmed, err := c.Bool()
 		unconfirmed = err == nil && !confirmed
@@ -152,24 +164,24 @@ func mustUpload(before, after tfmsgpack.Object, pending *Pending, diags *Diagnos
 
 // planContent sets node_count and content_sha256 from the planned nodes, and keeps the prior
 // state's last_task_id and confirmed (nothing is uploaded) when keep is set and its hash is the
-// planned one.
-func planContent(nodes []byte, keep *tfmsgpack.Object, set map[string][]byte) error {
+// planned one. It returns the hash ("" while a node is unknown) and the count.
+func planContent(nodes []byte, keep *tfmsgpack.Object, set map[string][]byte) (string, int, error) {
 	r := tfmsgpack.NewReader(nodes)
 	switch {
 	case r.IsUnknown():
-		return nil
+		return "", 0, nil
 	case r.IsNil():
 		set[AttrNodeCount] = tfmsgpack.Int(0)
-		return nil
+		return "", 0, nil
 	}
 	ns, err := readNodes(r)
 	if err != nil && !errors.Is(err, errUnknownNodes) {
-		return fmt.Errorf("nodes: %w", err)
+		return "", 0, fmt.Errorf("nodes: %w", err)
 	}
 	count, _ := tfmsgpack.NewReader(nodes).MapLen()
 	set[AttrNodeCount] = tfmsgpack.Int(int64(count))
 	if err != nil {
-		return nil // a node is unknown: so is the hash
+		return "", count, nil // a node is unknown: so is the hash
 	}
 	sha := faqcsv.SHA256(faqcsv.RenderBytes(ns))
 	set[AttrContentSHA256] = tfmsgpack.String(sha)
@@ -179,7 +191,7 @@ func planContent(nodes []byte, keep *tfmsgpack.Object, set map[string][]byte) er
 			set[AttrConfirmed] = keep.Raw(AttrConfirmed)
 		}
 	}
-	return nil
+	return sha, count, nil
 }
 
 // equivalentNodes reports whether the planned nodes differ from the prior ones only in how HSL

@@ -103,9 +103,14 @@ func (s *faqDomainServer) PlanResourceChange(_ context.Context, req *tfprotov6.P
 		resp.Diagnostics = toProto(diags)
 		return resp, nil
 	}
-	plan, diags := faqdomain.PlanChange(prior, proposed, config, faqdomain.ReadPrivate(req.PriorPrivate).Pending())
+	private := faqdomain.ReadPrivate(req.PriorPrivate)
+	plan, diags := faqdomain.PlanChange(prior, proposed, config, private.Pending())
 	if !diags.HasError() {
 		resp.PlannedState = dynamicValue(plan.State)
+	}
+	if plan.Creates != nil {
+		// For the destroy half of a replacement, which Terraform hands this plan's private state.
+		resp.PlannedPrivate = private.WithCreates(plan.Creates).Bytes()
 	}
 	switch {
 	case plan.State != nil && !plan.RequiresReplace:
@@ -169,6 +174,8 @@ func (s *faqDomainServer) apply(ctx context.Context, prior, planned []byte, priv
 	if prior == nil {
 		op = faqdomain.OpCreate
 	}
+	// The plan's record of what a create uploads was for a replacement's destroy: never kept.
+	private = private.WithCreates(nil)
 	change, d := faqdomain.ReadChange(planned, op == faqdomain.OpCreate)
 	if *diags = append(*diags, d...); diags.HasError() {
 		return nil, faqdomain.KeepPrior, private
@@ -203,6 +210,10 @@ func (s *faqDomainServer) destroy(ctx context.Context, prior []byte, private faq
 		return nil, faqdomain.KeepPrior, private
 	}
 	if !destroy.Deactivate {
+		return nil, faqdomain.Remove, private
+	}
+	if d := faqdomain.ReplacedBy(destroy, private.Creates()); d != nil {
+		*diags = append(*diags, *d)
 		return nil, faqdomain.Remove, private
 	}
 	ctx, uploader := s.uploads.uploader(ctx, &s.registry, diags)
