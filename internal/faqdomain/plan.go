@@ -113,7 +113,10 @@ func warnChange(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, sameDomai
 	nodes := after.Raw(AttrNodes)
 	switch {
 	case before == nil:
-		domain, _ := after.Str(AttrDomainName)
+		domain, known := after.Str(AttrDomainName)
+		if !known && after.IsUnknown(AttrDomainName) {
+			domain = unknownDomainName
+		}
 		diags.AddWarning(Root(AttrNodes), "New Domain: Unlisted Nodes Will Be Deactivated", fmt.Sprintf(
 			"Creating this resource uploads nodes as the whole content of domain %q: every node the domain already "+
 				"has that nodes does not list will be deactivated. If the domain already has content in Haptik, "+
@@ -139,9 +142,31 @@ func warnChange(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, sameDomai
 		diags.AddWarning(Root(AttrDomainName), "Unknown Domain Name Replaces the Resource", fmt.Sprintf(
 			"domain_name is not known until apply, so this plan replaces the haptik_faq_domain for %q: unless "+
 				"deletion_policy is \"retain\", the destroy deactivates every node of %q, and the new domain is known "+
-				"only when the apply runs. Make domain_name known at plan time to see what this plan does.", domain, domain))
+				"only when the apply runs; so does the check that no other haptik_faq_domain holds it (see "+
+				"WarnUnknownDomain). Make domain_name known at plan time to see what this plan does.", domain, domain))
 	}
 	return nodes, nil
+}
+
+// unknownDomainName is how a plan names a domain that is not known until apply.
+const unknownDomainName = "(known after apply)"
+
+// WarnUnknownDomain is the warning of a create whose domain_name is unknown at plan: the
+// one-domain check waits for the apply, which checks the domain against the claims of the
+// resources it changes (Registry.CheckApply) and sends nothing on a conflict, but does not plan
+// the resources without changes again. held is what other resources of this plan claimed so far.
+func WarnUnknownDomain(held []string) Diagnostic {
+	others := "No other haptik_faq_domain of this plan had named a domain when this one was planned (one planned " +
+		"after it gets its own warning about this one)."
+	if len(held) > 0 {
+		others = fmt.Sprintf("Other haptik_faq_domain resources of this plan hold %s.", nameList(held))
+	}
+	return Diagnostic{Warning: true, Path: Root(AttrDomainName), Summary: "Domain Name Unknown Until Apply",
+		Detail: "domain_name is not known until apply, so the check that no other haptik_faq_domain holds the same " +
+			"domain waits for the apply. There the upload is refused, and nothing sent, when another resource the " +
+			"apply changes holds the domain; a resource without changes is not planned again, so the apply cannot " +
+			"see it. " + others + " If domain_name can become another resource's domain, make it known at plan time " +
+			"(apply the resource it comes from first, e.g. with -target), or the upload replaces that resource's nodes."}
 }
 
 // mustUpload reports whether an update of the same domain uploads even content the plan finds

@@ -113,3 +113,90 @@ func TestRegistryWritten(t *testing.T) {
 		t.Errorf("after Reset, the old claim holds: %+v", d)
 	}
 }
+
+// The apply checks a domain that was unknown at plan against the claims of this operation, a
+// conflicting claim included; the error says nothing was sent and names the other's nodes.
+func TestRegistryCheckApply(t *testing.T) {
+	var c Registry
+	a := encode(t, config(testNodes, nil))
+	b := []byte("config b")
+	if d, _ := c.CheckApply("support", b); d != nil {
+		t.Fatalf("no claim yet: %+v", d)
+	}
+	if d := c.Claim("support", a, nil); d != nil {
+		t.Fatal(d)
+	}
+	if d, _ := c.CheckApply("support", a); d != nil {
+		t.Errorf("the resource's own claim: %+v", d)
+	}
+	d, _ := c.CheckApply("support", b)
+	if d == nil || d.Summary != "Two Resources Hold One Domain" || !strings.HasPrefix(d.Detail, "Nothing was sent to Haptik.") ||
+		!strings.Contains(d.Detail, `its nodes include "a_node", "b_node"`) {
+		t.Fatalf("another resource's domain: %+v", d)
+	}
+	// A claim that conflicted is kept: the first claimant's apply sees it.
+	c.Reset()
+	if d := c.Claim("support", b, nil); d != nil {
+		t.Fatal(d)
+	}
+	if d := c.Claim("support", a, nil); d == nil {
+		t.Fatal("the second claim does not conflict")
+	}
+	if d, _ := c.CheckApply("support", b); d == nil {
+		t.Error("the conflicting claim was forgotten")
+	}
+	// A destroy's claim is no holder.
+	c.Reset()
+	c.ClaimDestroy("support", []byte("state"))
+	if d, _ := c.CheckApply("support", b); d != nil {
+		t.Errorf("beside a destroy: %+v", d)
+	}
+}
+
+// In the apply, a resource in state planned again after another resource (whose domain_name was
+// unknown at plan) wrote its domain is not failed at plan: its apply sends nothing and marks it
+// unconfirmed, which failing would not.
+func TestRegistryClaimAfterAnotherWrote(t *testing.T) {
+	var c Registry
+	if d := c.Claim("d", []byte("b"), nil); d != nil {
+		t.Fatal(d)
+	}
+	if d, _ := c.CheckApply("d", []byte("b")); d != nil { // b begins to upload
+		t.Fatal(d)
+	}
+	if d := c.Claim("d", []byte("a"), []byte("state of a")); d != nil {
+		t.Errorf("the update after the other's write: %+v", d)
+	}
+	if d, overwritten := c.CheckApply("d", []byte("a")); d == nil || !overwritten {
+		t.Errorf("its apply: %+v, overwritten %v", d, overwritten)
+	}
+	// A create after the write still fails at plan: it has no state to mark.
+	if d := c.Claim("d", []byte("c"), nil); d == nil || d.Warning {
+		t.Errorf("a create after the other's write: %+v", d)
+	}
+}
+
+// A plan whose domain_name is unknown is warned with the domains claimed before it; a plan that
+// comes after it is warned about it.
+func TestRegistryUnknownDomain(t *testing.T) {
+	var c Registry
+	if d := c.Claim("x", []byte("a"), nil); d != nil {
+		t.Fatal(d)
+	}
+	w := c.ClaimUnknown([]byte("u"))
+	if !w.Warning || w.Summary != "Domain Name Unknown Until Apply" || !strings.Contains(w.Detail, `resources of this plan hold "x"`) {
+		t.Errorf("unknown after x: %+v", w)
+	}
+	if d := c.Claim("y", []byte("b"), nil); d == nil || !d.Warning || d.Summary != "Another Domain Name Unknown Until Apply" ||
+		!strings.Contains(d.Detail, `If it becomes "y"`) {
+		t.Errorf("a claim after the unknown one: %+v", d)
+	}
+	// The unknown plan's own configuration planned again (the apply's plan) is no other resource.
+	if d := c.Claim("z", []byte("u"), nil); d != nil {
+		t.Errorf("the same configuration: %+v", d)
+	}
+	c.Reset()
+	if w := c.ClaimUnknown([]byte("u")); !strings.Contains(w.Detail, "No other haptik_faq_domain") {
+		t.Errorf("unknown first: %+v", w)
+	}
+}

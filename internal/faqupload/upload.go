@@ -47,6 +47,9 @@ type Request struct {
 	// Pending is the unconfirmed upload the resource's private state remembers (nil for none,
 	// and always for a create).
 	Pending *faqdomain.Pending
+	// Config is the resource's configuration (creates and updates), for the registry's check
+	// that no other resource holds the domain (faqdomain.Registry.CheckApply).
+	Config []byte
 }
 
 // Result is what an upload did.
@@ -85,6 +88,14 @@ func (u *Uploader) Upload(ctx context.Context, req Request) Result {
 }
 
 func (up *upload) run(ctx context.Context) {
+	if up.Op == faqdomain.OpDelete {
+		// Run before the domain's lock is released (defers run last in, first out).
+		defer func() {
+			if o := up.res.Outcome; o == faqdomain.Untouched || o == faqdomain.Unconfirmed {
+				up.Registry.MarkKept(up.Domain) // the resource stays in state
+			}
+		}()
+	}
 	release, err := up.Gate.acquire(ctx, up.Domain)
 	if err != nil {
 		up.res.Outcome = faqdomain.Untouched
@@ -94,6 +105,18 @@ func (up *upload) run(ctx context.Context) {
 		return
 	}
 	defer release()
+	if up.Op != faqdomain.OpDelete {
+		// Under the domain's lock, so that a destroy of the domain running now has ended.
+		if d, overwritten := up.Registry.CheckApply(up.Domain, up.Config); d != nil {
+			// Nothing is sent; if another resource wrote the domain, this one's state is stale.
+			up.res.Outcome = faqdomain.Untouched
+			if overwritten {
+				up.res.Outcome = faqdomain.Unconfirmed
+			}
+			up.res.Diagnostics = append(up.res.Diagnostics, *d)
+			return
+		}
+	}
 	if up.Op == faqdomain.OpDelete && up.Registry.Written(up.Domain) {
 		// Another haptik_faq_domain of this apply gave the domain new content (a replacement with
 		// create_before_destroy, or a renamed resource): deactivating now would wipe it. Decided

@@ -75,7 +75,9 @@ func TestUpload(t *testing.T) {
 		writtenBefore bool
 		// held keeps the domain's lock, so that the upload waits for its turn until its timeout.
 		held bool
-		want want
+		// setup records what else this operation did with the domain.
+		setup func(*faqdomain.Registry)
+		want  want
 	}{
 		{name: "update confirmed", op: faqdomain.OpUpdate, client: fakeClient{taskID: "t1", status: finishedFailed}, pending: pendingSame,
 			want: want{outcome: faqdomain.Confirmed, taskID: "t1", written: true, noDiagnostics: true,
@@ -111,6 +113,23 @@ func TestUpload(t *testing.T) {
 		{name: "invalid domain on update is a refusal", op: faqdomain.OpUpdate,
 			client: fakeClient{uploadErr: &haptik.APIError{Operation: "upload", StatusCode: 400, Message: "invalid doman"}},
 			want:   want{outcome: faqdomain.Untouched, summary: "Haptik Rejected the Upload", calls: []string{"upload d " + csvQ}}},
+
+		{name: "another resource claimed the domain", op: faqdomain.OpCreate, client: fakeClient{taskID: "t1"},
+			setup: func(r *faqdomain.Registry) { r.Claim("d", []byte("other config"), nil) },
+			want: want{outcome: faqdomain.Untouched, summary: "Two Resources Hold One Domain",
+				detail: []string{"Nothing was sent to Haptik."}}},
+		{name: "another resource wrote the domain: the update's state is stale", op: faqdomain.OpUpdate,
+			client: fakeClient{taskID: "t1"}, pending: pendingSame,
+			setup: func(r *faqdomain.Registry) {
+				r.Claim("d", []byte("other config"), nil)
+				r.CheckApply("d", []byte("other config"))
+			},
+			want: want{outcome: faqdomain.Unconfirmed, summary: "Two Resources Hold One Domain", pending: pendingSame,
+				detail: []string{"Nothing was sent to Haptik.", "already uploaded"}}},
+		{name: "another resource's destroy of the domain failed", op: faqdomain.OpCreate, client: fakeClient{taskID: "t1"},
+			setup: func(r *faqdomain.Registry) { r.MarkKept("d") },
+			want: want{outcome: faqdomain.Untouched, summary: "Another Resource's Destroy of This Domain Failed",
+				detail: []string{"Nothing was sent to Haptik."}}},
 
 		// The upload may have reached Haptik.
 		{name: "5xx until the retries ran out", op: faqdomain.OpUpdate,
@@ -191,6 +210,9 @@ func TestUpload(t *testing.T) {
 			if tc.writtenBefore {
 				registry.MarkWritten("d")
 			}
+			if tc.setup != nil {
+				tc.setup(registry)
+			}
 			gate := NewGate(2)
 			timeout := time.Minute
 			if tc.held {
@@ -204,7 +226,13 @@ func TestUpload(t *testing.T) {
 			client := tc.client
 			u := &Uploader{Client: &client, Gate: gate, Registry: registry}
 			res := u.Upload(context.Background(), Request{Op: tc.op, Domain: "d", CSV: []byte(csv), SHA: "sha",
-				Timeout: timeout, Pending: tc.pending})
+				Timeout: timeout, Pending: tc.pending, Config: []byte("config")})
+			// A destroy that leaves its resource in state is recorded: a create of the domain
+			// in this apply must not upload over it.
+			keeps := tc.op == faqdomain.OpDelete && (res.Outcome == faqdomain.Untouched || res.Outcome == faqdomain.Unconfirmed)
+			if d, _ := registry.CheckApply("d", []byte("config")); (d != nil) != (keeps || tc.setup != nil) {
+				t.Errorf("the domain counts as kept by a failed destroy or claimed: %v", d)
+			}
 			if res.Outcome != tc.want.outcome || res.TaskID != tc.want.taskID {
 				t.Errorf("outcome %s, task %q; want %s, %q", res.Outcome, res.TaskID, tc.want.outcome, tc.want.taskID)
 			}

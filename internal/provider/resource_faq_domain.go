@@ -118,6 +118,8 @@ func (s *faqDomainServer) PlanResourceChange(_ context.Context, req *tfprotov6.P
 			if d := s.registry.Claim(domain, config, prior); d != nil {
 				diags = append(diags, *d)
 			}
+		} else if !diags.HasError() {
+			diags = append(diags, s.registry.ClaimUnknown(config))
 		}
 	case plan.Deactivates != "" && !diags.HasError():
 		// Only a destroy that deactivates can empty the domain under another resource.
@@ -139,8 +141,11 @@ func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 	if !isNull(req.PriorState) {
 		prior, diags = msgpackOf(req.PriorState)
 	}
+	var config []byte
 	if !isNull(req.PlannedState) && !diags.HasError() {
-		planned, diags = msgpackOf(req.PlannedState)
+		if planned, diags = msgpackOf(req.PlannedState); !diags.HasError() {
+			config, diags = msgpackOf(req.Config)
+		}
 	}
 	if !diags.HasError() {
 		private := faqdomain.ReadPrivate(req.PlannedPrivate)
@@ -149,7 +154,7 @@ func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 		if planned == nil {
 			state, action, private = s.destroy(ctx, prior, private, &diags)
 		} else {
-			state, action, private = s.apply(ctx, prior, planned, private, &diags)
+			state, action, private = s.apply(ctx, prior, planned, config, private, &diags)
 		}
 		switch {
 		case action == faqdomain.Remove:
@@ -167,7 +172,7 @@ func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 // apply creates (prior nil) or updates the domain: it uploads the planned content unless the plan
 // found it unchanged, and returns what the response state becomes (state is its encoding) with
 // the private state to keep.
-func (s *faqDomainServer) apply(ctx context.Context, prior, planned []byte, private faqdomain.Private,
+func (s *faqDomainServer) apply(ctx context.Context, prior, planned, config []byte, private faqdomain.Private,
 	diags *faqdomain.Diagnostics,
 ) ([]byte, faqdomain.StateAction, faqdomain.Private) {
 	op := faqdomain.OpUpdate
@@ -191,7 +196,7 @@ func (s *faqDomainServer) apply(ctx context.Context, prior, planned []byte, priv
 	u := faqdomain.Uploaded{ContentSHA256: faqcsv.SHA256(csv), NodeCount: len(change.Nodes)}
 	change.Nodes = nil // the CSV holds the content now
 	res := uploader.Upload(ctx, faqupload.Request{Op: op, Domain: change.Domain, CSV: csv, SHA: u.ContentSHA256,
-		Timeout: change.Timeout, Pending: private.Pending()})
+		Timeout: change.Timeout, Pending: private.Pending(), Config: config})
 	*diags = append(*diags, res.Diagnostics...)
 	private = private.WithPending(res.Pending)
 	u.TaskID = res.TaskID
