@@ -95,6 +95,21 @@ type Task struct {
 	fault *TaskFault
 }
 
+// Completion records one task ending, and what its domain held afterwards: the record of every
+// moment a domain's content changed, since content changes only when a task ends.
+type Completion struct {
+	Seq    int    `json:"seq"`
+	TaskID string `json:"task_id"`
+	Domain string `json:"domain"`
+	Status string `json:"status"`
+	// Rows is how many rows the task applied (0 for a header-only CSV, or a task that failed
+	// before any row).
+	Rows int `json:"rows"`
+	// ActiveNodes is how many of the domain's nodes were active once the task ended.
+	ActiveNodes int       `json:"active_nodes"`
+	At          time.Time `json:"at"`
+}
+
 // Stats records how uploads overlapped.
 type Stats struct {
 	// Overlaps counts uploads accepted for a domain while an earlier task of that domain was
@@ -114,6 +129,7 @@ type Server struct {
 	order      []*Task
 	uploads    []Upload
 	requests   []Request
+	completed  []Completion
 	faults     faultQueue
 	stats      Stats
 	businesses map[int64]bool // business id → active
@@ -152,6 +168,7 @@ func (s *Server) resetLocked() {
 	s.order = nil
 	s.uploads = nil
 	s.requests = nil
+	s.completed = nil
 	s.faults = faultQueue{}
 	s.stats = Stats{}
 	s.businesses = map[int64]bool{}
@@ -287,9 +304,11 @@ func (s *Server) advanceLocked() {
 func (s *Server) completeLocked(t *Task) {
 	t.Done = true
 	rows := t.rows
+	defer func() { s.recordCompletionLocked(t, len(rows)) }()
 	if f := t.fault; f != nil {
 		t.Status = f.Message
 		if !f.Partial {
+			rows = nil
 			return
 		}
 		rows = rows[:min(max(f.AppliedRows, 0), len(rows))]
@@ -309,6 +328,32 @@ func (s *Server) completeLocked(t *Task) {
 		n.Active = true
 		nodes[n.Name] = &n
 	}
+}
+
+func (s *Server) recordCompletionLocked(t *Task, rows int) {
+	active := 0
+	for _, n := range s.domains[t.Domain] {
+		if n.Active {
+			active++
+		}
+	}
+	s.completed = append(s.completed, Completion{Seq: len(s.completed) + 1, TaskID: t.ID, Domain: t.Domain,
+		Status: t.Status, Rows: rows, ActiveNodes: active, At: s.cfg.Now()})
+}
+
+// Completions returns every task that ended for domain ("" for every domain), in the order they
+// ended, each with the number of the domain's active nodes right after it.
+func (s *Server) Completions(domain string) []Completion {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advanceLocked()
+	var out []Completion
+	for _, c := range s.completed {
+		if domain == "" || c.Domain == domain {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func cloneNode(n Node) Node {

@@ -361,3 +361,41 @@ func TestFinishRunningTasks(t *testing.T) {
 		t.Fatalf("status %q", got)
 	}
 }
+
+// Completions is the record of every moment a domain's content changed: each task's end, with the
+// rows it applied and the active nodes after it.
+func TestCompletionsRecordActiveNodes(t *testing.T) {
+	s, clk, url := newServer(t)
+	first := taskID(t, upload(t, url, "node_name,question,answer\na,q,a\nb,q,a\n"))
+	if c := s.Completions("dom"); len(c) != 0 {
+		t.Fatalf("a running task is recorded as ended: %+v", c)
+	}
+	clk.Add(10 * time.Second)
+	s.FailNextTask(TaskFault{Message: "Error at node b"})
+	failed := taskID(t, upload(t, url, "node_name,question,answer\nc,q,a\n"))
+	clk.Add(10 * time.Second)
+	empty := taskID(t, upload(t, url, "node_name,question,answer\n"))
+	clk.Add(10 * time.Second)
+	got := s.Completions("dom")
+	want := []Completion{
+		{Seq: 1, TaskID: first, Domain: "dom", Status: SuccessStatus, Rows: 2, ActiveNodes: 2},
+		{Seq: 2, TaskID: failed, Domain: "dom", Status: "Error at node b", Rows: 0, ActiveNodes: 2},
+		{Seq: 3, TaskID: empty, Domain: "dom", Status: SuccessStatus, Rows: 0, ActiveNodes: 0},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("completions %+v", got)
+	}
+	for i := range want {
+		got[i].At = time.Time{}
+		if got[i] != want[i] {
+			t.Errorf("completion %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if len(s.Completions("other")) != 0 || len(s.Completions("")) != 3 {
+		t.Error("the domain filter")
+	}
+	r := send(t, http.MethodGet, url+"/_emulator/completions?domain=dom", nil, nil)
+	if r.status != http.StatusOK || !strings.Contains(r.raw, `"active_nodes":0`) {
+		t.Errorf("GET /_emulator/completions: %d %s", r.status, r.raw)
+	}
+}

@@ -13,6 +13,7 @@ import (
 //	GET  /_emulator/uploads          every upload received (?domain= filters)
 //	GET  /_emulator/requests         every request received on Haptik's paths
 //	GET  /_emulator/tasks/{id}       one task
+//	GET  /_emulator/completions      every task that ended, with the domain's active nodes after it (?domain= filters)
 //	GET  /_emulator/stats            overlapping uploads and the most tasks running at once
 //	POST /_emulator/faults           queue faults (see faults.go), e.g.
 //	                                 {"upload": [{"status": 503, "count": 2}], "status": [{"reset": true}],
@@ -49,6 +50,9 @@ func (s *Server) registerInspection() {
 	})
 	s.mux.HandleFunc("GET /_emulator/handoffs", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"handoffs": append([]Handoff{}, s.Handoffs()...)})
+	})
+	s.mux.HandleFunc("GET /_emulator/completions", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"completions": append([]Completion{}, s.Completions(r.URL.Query().Get("domain"))...)})
 	})
 	s.mux.HandleFunc("GET /_emulator/stats", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, s.Stats())

@@ -120,6 +120,23 @@ func ReadDestroy(prior []byte) (Destroy, Diagnostics) {
 	return Destroy{Domain: domain, Deactivate: policy != PolicyRetain, Timeout: timeout}, nil
 }
 
+// ReplacedBy is the warning of a destroy that sends nothing because next, the create recorded in
+// its planned private state, uploads to the same domain right after it: the destroy half of a
+// replacement (-replace, replace_triggered_by, a tainted resource). Deactivating first would empty
+// the live bot for the length of the create's task, and the create's upload replaces the domain's
+// content anyway. Nil when the destroy deactivates as planned: no create follows, or it names
+// another domain (a new domain_name still deactivates the old one).
+func ReplacedBy(d Destroy, next *Creation) *Diagnostic {
+	if !d.Deactivate || next == nil || next.Domain != d.Domain {
+		return nil
+	}
+	return &Diagnostic{Warning: true, Summary: "Domain Not Deactivated: Replaced in Place", Detail: fmt.Sprintf(
+		"This destroy is half of a replacement whose create uploads domain %q again (%s), so nothing was sent: "+
+			"deactivating first would leave the live bot without answers until the new upload's task finished. "+
+			"The create's upload replaces the domain's whole content and deactivates every node it does not "+
+			"list.", d.Domain, count(next.NodeCount, "node"))}
+}
+
 // ImportState is the state of a domain imported by name. It holds no nodes, so the next plan
 // shows an in-place update that uploads the configured ones (with the warning that the domain's
 // unlisted nodes will be deactivated).

@@ -182,3 +182,22 @@ func TestReadDestroyNeverDeactivatesAnImportedDomain(t *testing.T) {
 		t.Errorf("destroy of an imported domain: %+v %s", d, detail(diags))
 	}
 }
+
+// The destroy half of a replacement sends nothing when the create that follows names its domain;
+// a new domain_name, a retained domain or no create at all deactivate (or not) as ReadDestroy says.
+func TestReplacedBy(t *testing.T) {
+	d := Destroy{Domain: "d", Deactivate: true}
+	w := ReplacedBy(d, &Creation{Domain: "d", NodeCount: 2})
+	if w == nil || !w.Warning || w.Summary != "Domain Not Deactivated: Replaced in Place" || !strings.Contains(w.Detail, "(2 nodes)") {
+		t.Fatalf("same domain: %+v", w)
+	}
+	if w := ReplacedBy(d, &Creation{Domain: "other"}); w != nil {
+		t.Errorf("a new domain_name: %+v", w)
+	}
+	if w := ReplacedBy(d, nil); w != nil {
+		t.Errorf("a plain destroy: %+v", w)
+	}
+	if w := ReplacedBy(Destroy{Domain: "d"}, &Creation{Domain: "d"}); w != nil {
+		t.Errorf("a destroy that sends nothing anyway: %+v", w)
+	}
+}

@@ -19,13 +19,9 @@ type Plan struct {
 	// Deactivates, for a destroy, is the domain whose every node it deactivates ("" when it
 	// sends nothing: deletion_policy retains, or no apply ever uploaded to the domain).
 	Deactivates string
-}
-
-// Pending is an upload Haptik accepted but the provider did not see succeed, as the resource's
-// private state remembers it: the task, and what Haptik (or the failure) last said.
-type Pending struct {
-	TaskID string
-	Status string
+	// Creates, for a create whose domain is known, is what it uploads: the planned private state
+	// records it, for the destroy half of a replacement (see Creation).
+	Creates *Creation
 }
 
 // PlanChange plans a change. prior and proposed are nil for null (a create, a destroy); config
@@ -74,6 +70,8 @@ func PlanChange(prior, proposed, config []byte, pending *Pending) (Plan, Diagnos
 	return plan, diags
 }
 
+// planUpdate plans a create (before nil) or an update: the computed attributes, the warnings,
+// whether the content must be uploaded again, and what the content is.
 func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *Pending, diags *Diagnostics) (Plan, error) {
 	set := map[string][]byte{
 		AttrID:            after.Raw(AttrDomainName),
@@ -86,10 +84,39 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *
 		set[AttrDeletionPolicy] = tfmsgpack.String(PolicyDeactivate) // the default
 	}
 	sameDomain := before != nil && bytes.Equal(before.Raw(AttrDomainName), after.Raw(AttrDomainName))
+	nodes, err := warnChange(before, after, cfg, sameDomain, diags)
+	if err != nil {
+		return Plan{}, err
+	}
+	if !bytes.Equal(nodes, after.Raw(AttrNodes)) {
+		set[AttrNodes] = nodes
+	}
+	var keep *tfmsgpack.Object // the prior state whose task and confirmation an unchanged upload keeps
+	if sameDomain && !mustUpload(*before, after, pending, diags) {
+		keep = before
+	}
+	sha, count, err := planContent(nodes, keep, set)
+	if err != nil {
+		return Plan{}, err
+	}
+	plan := Plan{RequiresReplace: before != nil && !sameDomain}
+	if domain, ok := after.Str(AttrDomainName); ok && before == nil {
+		plan.Creates = &Creation{Domain: domain, ContentSHA256: sha, NodeCount: count}
+	}
+	plan.State, err = tfmsgpack.Patch(after.Bytes(), set)
+	return plan, err
+}
+
+// warnChange adds the warnings of what the change does to the domain, and returns the nodes to
+// plan: the prior ones when the configured ones differ only in how HSL answers are formatted.
+func warnChange(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, sameDomain bool, diags *Diagnostics) ([]byte, error) {
 	nodes := after.Raw(AttrNodes)
 	switch {
 	case before == nil:
-		domain, _ := after.Str(AttrDomainName)
+		domain, known := after.Str(AttrDomainName)
+		if !known && after.IsUnknown(AttrDomainName) {
+			domain = unknownDomainName
+		}
 		diags.AddWarning(Root(AttrNodes), "New Domain: Unlisted Nodes Will Be Deactivated", fmt.Sprintf(
 			"Creating this resource uploads nodes as the whole content of domain %q: every node the domain already "+
 				"has that nodes does not list will be deactivated. If the domain already has content in Haptik, "+
@@ -98,66 +125,98 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *
 	case sameDomain:
 		equivalent, err := equivalentNodes(after, *before)
 		if err != nil {
-			return Plan{}, err
+			return nil, err
 		}
 		if equivalent {
 			nodes = before.Raw(AttrNodes)
-			set[AttrNodes] = nodes
 		}
 		if err := warnDeactivation(*before, after, cfg, diags); err != nil {
-			return Plan{}, err
+			return nil, err
 		}
 	case !after.IsUnknown(AttrDomainName):
 		if _, err := warnDestroy(before, diags); err != nil {
-			return Plan{}, err
+			return nil, err
 		}
 	default:
 		domain, _ := before.Str(AttrDomainName)
 		diags.AddWarning(Root(AttrDomainName), "Unknown Domain Name Replaces the Resource", fmt.Sprintf(
 			"domain_name is not known until apply, so this plan replaces the haptik_faq_domain for %q: unless "+
 				"deletion_policy is \"retain\", the destroy deactivates every node of %q, and the new domain is known "+
-				"only when the apply runs. Make domain_name known at plan time to see what this plan does.", domain, domain))
+				"only when the apply runs; so does the check that no other haptik_faq_domain holds it (see "+
+				"WarnUnknownDomain). Make domain_name known at plan time to see what this plan does.", domain, domain))
 	}
-	// Reasons to upload content the plan finds unchanged: Haptik's content is unconfirmed, or
-	// resync_trigger asks for it.
-	resync := false
-	if sameDomain {
-		if c := before.Reader(AttrConfirmed); !c.IsNil() {
-			if confirmed, err := c.Bool(); err == nil && !confirmed {
-				resync = true
-				warnUnconfirmed(after, pending, diags)
-			}
-		}
-		if !bytes.Equal(before.Raw(AttrResyncTrigger), after.Raw(AttrResyncTrigger)) {
-			resync = true
-		}
-	}
+	return nodes, nil
+}
 
+// unknownDomainName is how a plan names a domain that is not known until apply.
+const unknownDomainName = "(known after apply)"
+
+// WarnUnknownDomain is the warning of a create whose domain_name is unknown at plan: the
+// one-domain check waits for the apply, which checks the domain against the claims of the
+// resources it changes (Registry.CheckApply) and sends nothing on a conflict, but does not plan
+// the resources without changes again. held is what other resources of this plan claimed so far.
+func WarnUnknownDomain(held []string) Diagnostic {
+	others := "No other haptik_faq_domain of this plan had named a domain when this one was planned (one planned " +
+		"after it gets its own warning about this one)."
+	if len(held) > 0 {
+		others = fmt.Sprintf("Other haptik_faq_domain resources of this plan hold %s.", nameList(held))
+	}
+	return Diagnostic{Warning: true, Path: Root(AttrDomainName), Summary: "Domain Name Unknown Until Apply",
+		Detail: "domain_name is not known until apply, so the check that no other haptik_faq_domain holds the same " +
+			"domain waits for the apply. There the upload is refused, and nothing sent, when another resource the " +
+			"apply changes holds the domain; a resource without changes is not planned again, so the apply cannot " +
+			"see it. " + others + " If domain_name can become another resource's domain, make it known at plan time " +
+			"(apply the resource it comes from first, e.g. with -target), or the upload replaces that resource's nodes."}
+}
+
+// mustUpload reports whether an update of the same domain uploads even content the plan finds
+// unchanged: Haptik's content is unconfirmed (with a warning), or resync_trigger asks for it.
+//
+// Unconfirmed is confirmed = false, or confirmed null (a state from before the attribute) while
+// private state remembers an upload Haptik accepted but the provider did not see succeed: the
+// older provider wrote that record after a timed-out update, and kept no other mark of it.
+func mustUpload(before, after tfmsgpack.Object, pending *Pending, diags *Diagnostics) bool {
+	unconfirmed := pending != nil
+	if c := before.Reader(AttrConfirmed); !c.IsNil() {
+		confirmed, err := c.Bool()
+		unconfirmed = err == nil && !confirmed
+	}
+	if unconfirmed {
+		warnUnconfirmed(after, pending, diags)
+	}
+	return unconfirmed || !bytes.Equal(before.Raw(AttrResyncTrigger), after.Raw(AttrResyncTrigger))
+}
+
+// planContent sets node_count and content_sha256 from the planned nodes, and keeps the prior
+// state's last_task_id and confirmed (nothing is uploaded) when keep is set and its hash is the
+// planned one. It returns the hash ("" while a node is unknown) and the count.
+func planContent(nodes []byte, keep *tfmsgpack.Object, set map[string][]byte) (string, int, error) {
 	r := tfmsgpack.NewReader(nodes)
 	switch {
 	case r.IsUnknown():
+		return "", 0, nil
 	case r.IsNil():
 		set[AttrNodeCount] = tfmsgpack.Int(0)
-	default:
-		ns, err := readNodes(r)
-		if err != nil && !errors.Is(err, errUnknownNodes) {
-			return Plan{}, fmt.Errorf("nodes: %w", err)
-		}
-		count, _ := tfmsgpack.NewReader(nodes).MapLen()
-		set[AttrNodeCount] = tfmsgpack.Int(int64(count))
-		if err == nil {
-			sha := faqcsv.SHA256(faqcsv.RenderBytes(ns))
-			set[AttrContentSHA256] = tfmsgpack.String(sha)
-			if sameDomain && !resync {
-				if priorSHA, ok := before.Str(AttrContentSHA256); ok && priorSHA == sha {
-					set[AttrLastTaskID] = before.Raw(AttrLastTaskID)
-					set[AttrConfirmed] = before.Raw(AttrConfirmed)
-				}
-			}
+		return "", 0, nil
+	}
+	ns, err := readNodes(r)
+	if err != nil && !errors.Is(err, errUnknownNodes) {
+		return "", 0, fmt.Errorf("nodes: %w", err)
+	}
+	count, _ := tfmsgpack.NewReader(nodes).MapLen()
+	set[AttrNodeCount] = tfmsgpack.Int(int64(count))
+	if err != nil {
+		return "", count, nil // a node is unknown: so is the hash
+	}
+	sha := faqcsv.SHA256(faqcsv.RenderBytes(ns))
+	set[AttrContentSHA256] = tfmsgpack.String(sha)
+	if keep != nil {
+		if priorSHA, ok := keep.Str(AttrContentSHA256); ok && priorSHA == sha {
+			set[AttrLastTaskID] = keep.Raw(AttrLastTaskID)
+			set[AttrConfirmed] = keep.Raw(AttrConfirmed)
 		}
 	}
-	planned, err := tfmsgpack.Patch(after.Bytes(), set)
-	return Plan{State: planned, RequiresReplace: before != nil && !sameDomain}, err
+	return sha, count, nil
 }
 
 // equivalentNodes reports whether the planned nodes differ from the prior ones only in how HSL

@@ -40,6 +40,10 @@ func TestPlanCreate(t *testing.T) {
 		!strings.Contains(diags[0].Detail, `import it first (an import block with id = "support")`) {
 		t.Errorf("create: %v replace=%v %s", attrs, p.RequiresReplace, detail(diags))
 	}
+	// The create records what it uploads, for the destroy half of a replacement.
+	if p.Creates == nil || *p.Creates != (Creation{Domain: "support", ContentSHA256: shaOf(testNodes), NodeCount: 2}) {
+		t.Errorf("create records %+v", p.Creates)
+	}
 	// A configured deletion_policy is kept.
 	cfg = config(testNodes, map[string]tftypes.Value{AttrDeletionPolicy: str(PolicyRetain)})
 	attrs, _, _ = planOf(t, nil, encode(t, proposed(cfg)), encode(t, cfg))
@@ -118,6 +122,26 @@ func TestPlanUploadsWhileUnconfirmed(t *testing.T) {
 		if !attrs[AttrLastTaskID].Equal(str("task-1")) || !attrs[AttrConfirmed].Equal(c) || len(diags) != 0 {
 			t.Errorf("confirmed %v: %v %s", c, attrs[AttrLastTaskID], detail(diags))
 		}
+	}
+}
+
+// A state from before confirmed (null) whose private state remembers an upload Haptik accepted
+// (the older provider's only mark of a timed-out update) is unconfirmed: the plan uploads and
+// warns. Without the record, null still reads as confirmed, and true with a record too.
+func TestPlanOlderStateWithPendingUploadIsUnconfirmed(t *testing.T) {
+	cfg := encode(t, config(testNodes, nil))
+	pending := &Pending{Domain: "support", ContentSHA256: "other", TaskID: "task-9", Status: StatusAccepted}
+	older := encode(t, applied(testNodes, map[string]tftypes.Value{AttrConfirmed: tftypes.NewValue(tftypes.Bool, nil)}))
+	attrs, _, diags := planOf2(t, older, older, cfg, pending)
+	if attrs[AttrLastTaskID].IsKnown() || attrs[AttrConfirmed].IsKnown() {
+		t.Errorf("confirmed null with a pending upload: no upload planned: %v", attrs)
+	}
+	if len(diags) != 1 || diags[0].Summary != "Haptik's Content Is Unconfirmed" || !strings.Contains(diags[0].Detail, "Task task-9") {
+		t.Errorf("confirmed null with a pending upload: %s", detail(diags))
+	}
+	confirmed := encode(t, applied(testNodes, map[string]tftypes.Value{AttrConfirmed: tftypes.NewValue(tftypes.Bool, true)}))
+	if attrs, _, diags := planOf2(t, confirmed, confirmed, cfg, pending); !attrs[AttrLastTaskID].IsKnown() || len(diags) != 0 {
+		t.Errorf("confirmed true with a pending upload: %v %s", attrs[AttrLastTaskID], detail(diags))
 	}
 }
 

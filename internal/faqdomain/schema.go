@@ -124,8 +124,9 @@ func Schema() *tfprotov6.Schema {
 		"empty a live bot. `0` allows no deactivation at all; unset, there is no limit.")
 	maxDeactivations.Type, maxDeactivations.Optional = tftypes.Number, true
 	resync := str(AttrResyncTrigger, "Any value. Changing it uploads the configured content again in place, even "+
-		"when the content is unchanged, for example after someone edited the domain in Haptik's dashboard. Unlike "+
-		"`terraform apply -replace`, which first deactivates every node, the domain keeps answering throughout.")
+		"when the content is unchanged, for example after someone edited the domain in Haptik's dashboard; the domain "+
+		"keeps answering throughout. (`terraform apply -replace` also keeps it answering, since a replacement's "+
+		"destroy sends nothing when its create uploads the same domain, but it re-creates the resource.)")
 	resync.Optional = true
 	competing := str(AttrCompeting, "The check for competing questions: user says of different nodes so alike that "+
 		"the same customer question could reach either (two that differ only in letter case, spacing or invisible "+

@@ -3,6 +3,7 @@ package haptik_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -170,6 +171,27 @@ func TestRetriesExhausted(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "after 3 attempts") {
 		t.Fatalf("error does not say how often it tried: %v", err)
+	}
+}
+
+// The client retries exactly the answers IsTransient calls transient, and the README says the same:
+// 429 and every 5xx but 501 Not Implemented.
+func TestRetryRuleIsIsTransient(t *testing.T) {
+	for _, status := range []int{400, 404, 409, 429, 500, 501, 502, 503, 504, 599} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			emu, url := newEmulator(t, 0)
+			emu.FailUploads(emulator.UploadFault{Status: status, Message: "no", Count: 10})
+			_, err := newClient(t, url, func(c *haptik.Config) { c.RetryMax = 1 }).UploadFAQ(context.Background(), "dom", []byte(csvOne))
+			var apiErr *haptik.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("err = %#v, want an APIError", err)
+			}
+			retried := apiErr.Attempts > 1
+			want := status == 429 || (status >= 500 && status != 501)
+			if retried != want || haptik.IsTransient(err) != want {
+				t.Errorf("HTTP %d: retried %v, IsTransient %v; want both %v", status, retried, haptik.IsTransient(err), want)
+			}
+		})
 	}
 }
 

@@ -164,9 +164,11 @@ func (e *untrustedAuthorityError) Error() string {
 
 func (e *untrustedAuthorityError) Unwrap() error { return e.err }
 
-// IsTransient reports whether err may go away by itself: a 429 or 5xx answer (also one whose
-// Retry-After was too long to wait for), or no answer at all. Refused credentials, other 4xx
-// answers, malformed answers and redirects are not.
+// IsTransient reports whether err may go away by itself, which is exactly what the client
+// retries: a 429 or a 5xx answer other than 501 Not Implemented (also one whose Retry-After was
+// too long to wait for), or no answer at all. Refused credentials, other 4xx answers, 501 (the
+// server does not do this at all: go-retryablehttp does not retry it either), malformed answers
+// and redirects are not.
 func IsTransient(err error) bool {
 	var (
 		apiErr     *APIError
@@ -177,7 +179,8 @@ func IsTransient(err error) bool {
 	case errors.As(err, &netErr), errors.As(err, &retryAfter):
 		return true
 	case errors.As(err, &apiErr):
-		return apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500
+		return apiErr.StatusCode == http.StatusTooManyRequests ||
+			(apiErr.StatusCode >= 500 && apiErr.StatusCode != http.StatusNotImplemented)
 	default:
 		return false
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
+	"github.com/faqops/terraform-provider-haptik/internal/faqupload"
 	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 )
 
@@ -60,7 +61,7 @@ func addChatError(ctx context.Context, diags *diag.Diagnostics, err error, what 
 		diags.AddError("Interrupted While Waiting for Haptik", fmt.Sprintf("Terraform was interrupted before Haptik answered, "+
 			"so it is not known whether Haptik could %s.", what))
 	default:
-		diags.AddError(errorSummary(err, "Haptik Refused the Request"), fmt.Sprintf("Haptik could not %s. %s", what,
+		diags.AddError(faqupload.Summary(err, "Haptik Refused the Request"), fmt.Sprintf("Haptik could not %s. %s", what,
 			explainChat(err)))
 	}
 }
@@ -83,11 +84,11 @@ func chatAdvice(message, param string) string {
 	}
 }
 
-// explainChat is explain for the chat APIs, whose calls have no timeout attribute.
+// explainChat is faqupload.Explain for the chat APIs, whose calls have no timeout attribute.
 func explainChat(err error) string {
 	var apiErr *haptik.APIError
 	if errors.As(err, &apiErr) && !apiErr.IsAuth() && !haptik.IsTransient(err) {
 		return fmt.Sprintf("Haptik answered HTTP %d: %q.", apiErr.StatusCode, apiErr.Message)
 	}
-	return explain(err, 0)
+	return faqupload.Explain(err, 0)
 }

@@ -198,9 +198,9 @@ func TestAccConfirmation_oneDomainOneResource(t *testing.T) {
 	}
 }
 
-// resync_trigger re-uploads unchanged content in place and never sends a header-only CSV (which
-// -replace does first, and Terraform shows no provider warning for a forced replacement); a
-// domain_name unknown until apply warns that it replaces the resource.
+// resync_trigger re-uploads unchanged content in place and never sends a header-only CSV (nor does
+// -replace: TestAccReplace_neverEmptiesTheBot); a domain_name unknown until apply warns that it
+// replaces the resource.
 func TestAccConfirmation_replaceWarnsAndResyncDoesNot(t *testing.T) {
 	env := newTestEnv(t)
 	cli := newTerraformCLI(t, env)

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -32,14 +33,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqdomain"
+	"github.com/faqops/terraform-provider-haptik/internal/faqupload"
 	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 )
 
 // Environment variables read when the matching provider attribute is not set.
 const (
-	EnvBaseURL  = "HAPTIK_BASE_URL"
-	EnvClientID = "HAPTIK_CLIENT_ID"
-	EnvToken    = "HAPTIK_TOKEN"
+	EnvBaseURL  = faqupload.EnvBaseURL
+	EnvClientID = faqupload.EnvClientID
+	EnvToken    = faqupload.EnvToken
 )
 
 var (
@@ -63,7 +65,7 @@ type haptikProvider struct {
 	tuneClient func(*haptik.Config)
 
 	gateOnce sync.Once
-	gate     *uploadGate
+	gate     *faqupload.Gate
 	// data is what Configure set up, for faqDomainServer; nil until then, or when a setting
 	// was still unknown.
 	data *providerData
@@ -85,7 +87,7 @@ type providerData struct {
 	missing []string
 	client  *haptik.Client
 	poll    haptik.PollPolicy
-	gate    *uploadGate
+	gate    *faqupload.Gate
 	token   string
 }
 
@@ -160,10 +162,55 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		tflog.Debug(ctx, "Haptik provider configuration is not yet known; deferring client setup to apply")
 		return
 	}
+	set, missing, invalid := resolveSettings(cfg)
+	if len(invalid) > 0 {
+		resp.Diagnostics.AddError(settingsError(missing, invalid))
+		return
+	}
+	if len(missing) > 0 {
+		// Plans send nothing to Haptik, so a pull-request job needs no credentials: the missing
+		// settings are an error only where something would be sent (configured, chatReady).
+		tflog.Debug(ctx, "Haptik provider settings are missing; an apply that sends anything will fail")
+		p.share(resp, &providerData{missing: missing})
+		return
+	}
+	ctx = tflog.MaskMessageStrings(ctx, set.token)
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, set.token)
+	client := p.newClient(cfg, set, req.TerraformVersion, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	maxUploads := defaultMaxConcurrentUploads
+	if n := maxConcurrentUploads.get(ctx, path.Root("max_concurrent_uploads"), cfg.MaxConcurrentUploads, &resp.Diagnostics); n != 0 {
+		maxUploads = int(n)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p.gateOnce.Do(func() { p.gate = faqupload.NewGate(maxUploads) })
+	tflog.Debug(ctx, "Haptik provider configured", map[string]any{"base_url": client.BaseURL(),
+		"client_id": set.clientID, "max_concurrent_uploads": maxUploads})
+	poll := p.poll
+	if poll == (haptik.PollPolicy{}) {
+		poll = haptik.DefaultPollPolicy
+	}
+	p.share(resp, &providerData{client: client, poll: poll, gate: p.gate, token: set.token})
+}
 
-	// Every missing or unusable setting is named in one diagnostic: the mux (server.go) passes on
-	// only the first error diagnostic of ConfigureProvider.
-	var missing, invalid []string
+// share makes data what the resource, the ephemeral resource and the action use.
+func (p *haptikProvider) share(resp *provider.ConfigureResponse, data *providerData) {
+	p.data = data
+	resp.EphemeralResourceData = data
+	resp.ActionData = data
+}
+
+// settings are the provider's three settings, from the provider block or the environment.
+type settings struct{ baseURL, clientID, token string }
+
+// resolveSettings reads the settings, and says how to set each missing one and what makes each
+// unusable one unusable. Every missing or unusable setting is named in one diagnostic: the mux
+// (server.go) passes on only the first error diagnostic of ConfigureProvider.
+func resolveSettings(cfg providerModel) (set settings, missing, invalid []string) {
 	resolve := func(v types.String, attr, env, what string) string {
 		val, where := v.ValueString(), fmt.Sprintf("%q (set in the provider block)", attr)
 		if v.IsNull() {
@@ -182,34 +229,24 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		}
 		return val
 	}
-	baseURL := resolve(cfg.BaseURL, "base_url", EnvBaseURL, "")
-	clientID := resolve(cfg.ClientID, "client_id", EnvClientID, "client ID")
-	token := resolve(cfg.Token, "token", EnvToken, "token")
-	if len(invalid) > 0 {
-		resp.Diagnostics.AddError(settingsError(missing, invalid))
-		return
-	}
-	if len(missing) > 0 {
-		// Plans send nothing to Haptik, so a pull-request job needs no credentials: the missing
-		// settings are an error only where something would be sent (configured, chatReady).
-		tflog.Debug(ctx, "Haptik provider settings are missing; an apply that sends anything will fail")
-		p.data = &providerData{missing: missing}
-		resp.EphemeralResourceData = p.data
-		resp.ActionData = p.data
-		return
-	}
+	set.baseURL = resolve(cfg.BaseURL, "base_url", EnvBaseURL, "")
+	set.clientID = resolve(cfg.ClientID, "client_id", EnvClientID, "client ID")
+	set.token = resolve(cfg.Token, "token", EnvToken, "token")
+	return set, missing, invalid
+}
 
-	ctx = tflog.MaskMessageStrings(ctx, token)
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
-	if msg := checkBaseURL(baseURL, cfg.AllowInsecureHTTP.ValueBool()); msg != "" {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Haptik Base URL", msg)
-		return
+// newClient is the API client of the settings, or nil with an error naming the attribute at
+// fault (base_url, ca_file).
+func (p *haptikProvider) newClient(cfg providerModel, set settings, terraformVersion string, diags *diag.Diagnostics) *haptik.Client {
+	if msg := checkBaseURL(set.baseURL, cfg.AllowInsecureHTTP.ValueBool()); msg != "" {
+		diags.AddAttributeError(path.Root("base_url"), "Invalid Haptik Base URL", msg)
+		return nil
 	}
 	clientCfg := haptik.Config{
-		BaseURL:   baseURL,
-		ClientID:  clientID,
-		Token:     token,
-		UserAgent: fmt.Sprintf("terraform-provider-haptik/%s Terraform/%s", p.version, req.TerraformVersion),
+		BaseURL:   set.baseURL,
+		ClientID:  set.clientID,
+		Token:     set.token,
+		UserAgent: fmt.Sprintf("terraform-provider-haptik/%s Terraform/%s", p.version, terraformVersion),
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(ctx, msg, fields)
 		},
@@ -217,8 +254,8 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if !cfg.CAFile.IsNull() {
 		hc, msg := clientTrusting(cfg.CAFile.ValueString())
 		if msg != "" {
-			resp.Diagnostics.AddAttributeError(path.Root("ca_file"), "Invalid Haptik CA File", msg)
-			return
+			diags.AddAttributeError(path.Root("ca_file"), "Invalid Haptik CA File", msg)
+			return nil
 		}
 		clientCfg.HTTPClient = hc
 	}
@@ -227,28 +264,12 @@ func (p *haptikProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	client, err := haptik.New(clientCfg)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Haptik Base URL",
+		diags.AddAttributeError(path.Root("base_url"), "Invalid Haptik Base URL",
 			fmt.Sprintf("The base URL %q cannot be used: %v. Set \"base_url\" or %s to the host Haptik gave you.",
-				shownURL(baseURL), err, EnvBaseURL))
-		return
+				shownURL(set.baseURL), err, EnvBaseURL))
+		return nil
 	}
-	maxUploads := defaultMaxConcurrentUploads
-	if n := maxConcurrentUploads.get(ctx, path.Root("max_concurrent_uploads"), cfg.MaxConcurrentUploads, &resp.Diagnostics); n != 0 {
-		maxUploads = int(n)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	p.gateOnce.Do(func() { p.gate = newUploadGate(maxUploads) })
-	tflog.Debug(ctx, "Haptik provider configured", map[string]any{"base_url": client.BaseURL(),
-		"client_id": clientID, "max_concurrent_uploads": maxUploads})
-	poll := p.poll
-	if poll == (haptik.PollPolicy{}) {
-		poll = haptik.DefaultPollPolicy
-	}
-	p.data = &providerData{client: client, poll: poll, gate: p.gate, token: token}
-	resp.EphemeralResourceData = p.data
-	resp.ActionData = p.data
+	return client
 }
 
 // Resources is empty: haptik_faq_domain is served by faqDomainServer (see server.go).
@@ -288,6 +309,18 @@ func (p *haptikProvider) configured(diags *faqdomain.Diagnostics) *providerData 
 		return nil
 	}
 	return p.data
+}
+
+// uploader is an uploader through the configured client for this operation's registry, with the
+// context that masks the token in what it logs; nil, with the reason in diags, when the provider
+// has no client.
+func (p *haptikProvider) uploader(ctx context.Context, registry *faqdomain.Registry, diags *faqdomain.Diagnostics) (context.Context, *faqupload.Uploader) {
+	data := p.configured(diags)
+	if data == nil {
+		return ctx, nil
+	}
+	return data.logContext(ctx), &faqupload.Uploader{Client: data.client, Poll: data.poll, Gate: data.gate,
+		Registry: registry, Log: func(ctx context.Context, msg string, fields map[string]any) { tflog.Info(ctx, msg, fields) }}
 }
 
 // credentialRule is what the provider accepts as a token or client ID, for the schema's descriptions.

@@ -9,13 +9,13 @@ import (
 
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 	"github.com/faqops/terraform-provider-haptik/internal/faqdomain"
+	"github.com/faqops/terraform-provider-haptik/internal/faqupload"
 	"github.com/faqops/terraform-provider-haptik/internal/tfmsgpack"
 )
 
 // faqDomainServer serves haptik_faq_domain over the plugin protocol. Every decision about the
 // resource is made in package faqdomain, on the encodings Terraform sends; this server only
-// translates RPCs and diagnostics, and does the I/O: uploads through the provider's client
-// (upload.go), private state.
+// translates RPCs, diagnostics and private state, and hands uploads to package faqupload.
 type faqDomainServer struct {
 	// The mux routes to this server only the RPCs of the types it declares, one resource and no
 	// data source, ephemeral resource or function, so those families' RPCs, and the resource
@@ -25,10 +25,17 @@ type faqDomainServer struct {
 	tfprotov6.FunctionServer
 	tfprotov6.ResourceServer
 
-	// provider is shared with the framework server, whose ConfigureProvider sets provider.data.
-	provider *haptikProvider
-	// claims holds the domains this operation's plans named (one domain, one resource).
-	claims faqdomain.Claims
+	// uploads is the configured provider, which the framework server's ConfigureProvider sets up.
+	uploads uploaderSource
+	// registry holds the domains this operation's plans claimed and its applies wrote.
+	registry faqdomain.Registry
+}
+
+// uploaderSource is what faqDomainServer needs of the configured provider: an uploader through
+// its client, and the context that masks its token in logs (nil, with an error in diags, when the
+// provider cannot upload).
+type uploaderSource interface {
+	uploader(ctx context.Context, registry *faqdomain.Registry, diags *faqdomain.Diagnostics) (context.Context, *faqupload.Uploader)
 }
 
 // capabilities: destroys are planned too (for their warning), and config generation and moves
@@ -60,13 +67,10 @@ func (s *faqDomainServer) ValidateProviderConfig(context.Context, *tfprotov6.Val
 }
 
 // ConfigureProvider starts every Terraform operation (the mux calls the framework's first, which
-// sets provider.data): the plans' claims on domains and the domains written start afresh, so a
-// provider process that serves several operations (a debug session) judges each on its own.
+// configures the provider): the plans' claims on domains and the domains written start afresh,
+// so a provider process that serves several operations (a debug session) judges each on its own.
 func (s *faqDomainServer) ConfigureProvider(context.Context, *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	s.claims.Reset()
-	if s.provider.data != nil && s.provider.data.gate != nil {
-		s.provider.data.gate.forgetWritten()
-	}
+	s.registry.Reset()
 	return &tfprotov6.ConfigureProviderResponse{}, nil
 }
 
@@ -99,24 +103,27 @@ func (s *faqDomainServer) PlanResourceChange(_ context.Context, req *tfprotov6.P
 		resp.Diagnostics = toProto(diags)
 		return resp, nil
 	}
-	var pending *faqdomain.Pending
-	if p := newPrivateData(req.PriorPrivate).pending(); p != nil {
-		pending = &faqdomain.Pending{TaskID: p.TaskID, Status: p.Status}
-	}
-	plan, diags := faqdomain.PlanChange(prior, proposed, config, pending)
+	private := faqdomain.ReadPrivate(req.PriorPrivate)
+	plan, diags := faqdomain.PlanChange(prior, proposed, config, private.Pending())
 	if !diags.HasError() {
 		resp.PlannedState = dynamicValue(plan.State)
+	}
+	if plan.Creates != nil {
+		// For the destroy half of a replacement, which Terraform hands this plan's private state.
+		resp.PlannedPrivate = private.WithCreates(plan.Creates).Bytes()
 	}
 	switch {
 	case plan.State != nil && !plan.RequiresReplace:
 		if domain, ok := domainOf(plan.State); ok {
-			if d := s.claims.Claim(domain, config, prior); d != nil {
+			if d := s.registry.Claim(domain, config, prior); d != nil {
 				diags = append(diags, *d)
 			}
+		} else if !diags.HasError() {
+			diags = append(diags, s.registry.ClaimUnknown(config))
 		}
 	case plan.Deactivates != "" && !diags.HasError():
 		// Only a destroy that deactivates can empty the domain under another resource.
-		if d := s.claims.ClaimDestroy(plan.Deactivates, prior); d != nil {
+		if d := s.registry.ClaimDestroy(plan.Deactivates, prior); d != nil {
 			diags = append(diags, *d)
 		}
 	}
@@ -129,134 +136,128 @@ func (s *faqDomainServer) PlanResourceChange(_ context.Context, req *tfprotov6.P
 
 func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	resp := &tfprotov6.ApplyResourceChangeResponse{NewState: req.PriorState, Private: req.PlannedPrivate}
+	var prior, planned []byte
 	var diags faqdomain.Diagnostics
-	if isNull(req.PlannedState) {
-		private := newPrivateData(req.PlannedPrivate)
-		gone, state := s.destroy(ctx, req.PriorState, private, &diags)
+	if !isNull(req.PriorState) {
+		prior, diags = msgpackOf(req.PriorState)
+	}
+	var config []byte
+	if !isNull(req.PlannedState) && !diags.HasError() {
+		if planned, diags = msgpackOf(req.PlannedState); !diags.HasError() {
+			config, diags = msgpackOf(req.Config)
+		}
+	}
+	if !diags.HasError() {
+		private := faqdomain.ReadPrivate(req.PlannedPrivate)
+		var state []byte
+		var action faqdomain.StateAction
+		if planned == nil {
+			state, action, private = s.destroy(ctx, prior, private, &diags)
+		} else {
+			state, action, private = s.apply(ctx, prior, planned, config, private, &diags)
+		}
 		switch {
-		case gone:
+		case action == faqdomain.Remove:
 			resp.NewState, resp.Private = dynamicValue(nil), nil
-		case state != nil:
-			resp.NewState, resp.Private = dynamicValue(state), private.bytes()
+		case state != nil: // written, or marked unconfirmed
+			resp.NewState, resp.Private = dynamicValue(state), private.Bytes()
+		default: // the prior state as it was
+			resp.Private = private.Bytes()
 		}
-		resp.Diagnostics = toProto(diags)
-		return resp, nil
-	}
-	planned, diags := msgpackOf(req.PlannedState)
-	if diags.HasError() {
-		resp.Diagnostics = toProto(diags)
-		return resp, nil
-	}
-	create := isNull(req.PriorState)
-	var private *privateData
-	var prior []byte
-	if !create {
-		// A create that fails keeps no state, so there is nothing to remember a task in.
-		private = newPrivateData(req.PlannedPrivate)
-		if prior, diags = msgpackOf(req.PriorState); diags.HasError() {
-			resp.Diagnostics = toProto(diags)
-			return resp, nil
-		}
-	}
-	if state := s.apply(ctx, prior, planned, create, private, &diags); state != nil {
-		resp.NewState = dynamicValue(state)
-	}
-	if private != nil {
-		resp.Private = private.bytes()
 	}
 	resp.Diagnostics = toProto(diags)
 	return resp, nil
 }
 
-// apply creates or updates the domain: it uploads the planned content unless the plan found it
-// unchanged, and returns the new state's encoding once Haptik confirmed it (nil otherwise, with
-// the reason in diags). private, for an update, remembers an upload Haptik accepted but did not
-// confirm.
-func (s *faqDomainServer) apply(ctx context.Context, prior, planned []byte, create bool, private *privateData,
+// apply creates (prior nil) or updates the domain: it uploads the planned content unless the plan
+// found it unchanged, and returns what the response state becomes (state is its encoding) with
+// the private state to keep.
+func (s *faqDomainServer) apply(ctx context.Context, prior, planned, config []byte, private faqdomain.Private,
 	diags *faqdomain.Diagnostics,
-) []byte {
-	change, d := faqdomain.ReadChange(planned, create)
+) ([]byte, faqdomain.StateAction, faqdomain.Private) {
+	op := faqdomain.OpUpdate
+	if prior == nil {
+		op = faqdomain.OpCreate
+	}
+	// The plan's record of what a create uploads was for a replacement's destroy: never kept.
+	private = private.WithCreates(nil)
+	change, d := faqdomain.ReadChange(planned, op == faqdomain.OpCreate)
 	if *diags = append(*diags, d...); diags.HasError() {
-		return nil
+		return nil, faqdomain.KeepPrior, private
 	}
 	if !change.Upload {
-		return planned
+		return planned, faqdomain.WriteNew, private
 	}
-	data := s.provider.configured(diags)
-	if data == nil {
-		return nil
+	ctx, uploader := s.uploads.uploader(ctx, &s.registry, diags)
+	if uploader == nil {
+		return nil, faqdomain.KeepPrior, private
 	}
 	csv := faqcsv.RenderBytes(change.Nodes)
 	u := faqdomain.Uploaded{ContentSHA256: faqcsv.SHA256(csv), NodeCount: len(change.Nodes)}
 	change.Nodes = nil // the CSV holds the content now
-	kind := kindUpdate
-	if create {
-		kind = kindCreate
-	}
-	taskID, result := data.upload(data.logContext(ctx), uploadRequest{kind: kind, domain: change.Domain, csv: csv,
-		sha: u.ContentSHA256, timeout: change.Timeout, private: private}, diags)
-	if result == unconfirmed && !create {
-		return s.unconfirmed(prior, taskID, diags)
-	}
-	if result != confirmed {
-		return nil
-	}
-	u.TaskID = taskID
-	state, err := faqdomain.NewState(planned, change.Domain, u)
-	if err != nil {
-		diags.AddError(nil, "Unwritable State", fmt.Sprintf("Haptik confirmed task %s, but the provider could not "+
-			"write the new state: %v. Please report this; applying again uploads the same content safely.", taskID, err))
-		return nil
-	}
-	return state
+	res := uploader.Upload(ctx, faqupload.Request{Op: op, Domain: change.Domain, CSV: csv, SHA: u.ContentSHA256,
+		Timeout: change.Timeout, Pending: private.Pending(), Config: config})
+	*diags = append(*diags, res.Diagnostics...)
+	private = private.WithPending(res.Pending)
+	u.TaskID = res.TaskID
+	action := faqdomain.StateAfter(op, res.Outcome)
+	return s.stateFor(action, prior, planned, change.Domain, u, diags), action, private
 }
 
 // destroy deactivates every node of the prior state's domain, unless deletion_policy retains
 // them, this provider never uploaded to the domain, or another resource of this apply gave the
-// domain new content. It reports whether the resource is gone; if not, state is the state to
-// keep (the prior one marked unconfirmed when Haptik accepted the deactivation but did not
-// confirm it), or nil to keep the prior state as it is.
-func (s *faqDomainServer) destroy(ctx context.Context, priorState *tfprotov6.DynamicValue, private *privateData,
+// domain new content; it returns what the response state becomes, as apply does.
+func (s *faqDomainServer) destroy(ctx context.Context, prior []byte, private faqdomain.Private,
 	diags *faqdomain.Diagnostics,
-) (gone bool, state []byte) {
-	prior, d := msgpackOf(priorState)
-	if *diags = append(*diags, d...); diags.HasError() {
-		return false, nil
-	}
+) ([]byte, faqdomain.StateAction, faqdomain.Private) {
 	destroy, d := faqdomain.ReadDestroy(prior)
 	if *diags = append(*diags, d...); diags.HasError() {
-		return false, nil
+		return nil, faqdomain.KeepPrior, private
 	}
 	if !destroy.Deactivate {
-		return true, nil
+		return nil, faqdomain.Remove, private
 	}
-	data := s.provider.configured(diags)
-	if data == nil {
-		return false, nil
+	if d := faqdomain.ReplacedBy(destroy, private.Creates()); d != nil {
+		*diags = append(*diags, *d)
+		return nil, faqdomain.Remove, private
+	}
+	ctx, uploader := s.uploads.uploader(ctx, &s.registry, diags)
+	if uploader == nil {
+		return nil, faqdomain.KeepPrior, private
 	}
 	// A header-only CSV deactivates every node of the domain.
 	empty := faqcsv.RenderBytes(nil)
-	taskID, result := data.upload(data.logContext(ctx), uploadRequest{kind: kindDestroy, domain: destroy.Domain,
-		csv: empty, sha: faqcsv.SHA256(empty), timeout: destroy.Timeout, private: private}, diags)
-	switch result {
-	case confirmed, notNeeded:
-		return true, nil
-	case unconfirmed:
-		return false, s.unconfirmed(prior, taskID, diags)
-	default:
-		return false, nil
-	}
+	res := uploader.Upload(ctx, faqupload.Request{Op: faqdomain.OpDelete, Domain: destroy.Domain, CSV: empty,
+		SHA: faqcsv.SHA256(empty), Timeout: destroy.Timeout, Pending: private.Pending()})
+	*diags = append(*diags, res.Diagnostics...)
+	action := faqdomain.StateAfter(faqdomain.OpDelete, res.Outcome)
+	return s.stateFor(action, prior, nil, destroy.Domain, faqdomain.Uploaded{TaskID: res.TaskID}, diags), action,
+		private.WithPending(res.Pending)
 }
 
-// unconfirmed is the prior state marked unconfirmed after an upload Haptik accepted (or may
-// have accepted) without confirming it, so that the next plan uploads again.
-func (s *faqDomainServer) unconfirmed(prior []byte, taskID string, diags *faqdomain.Diagnostics) []byte {
-	state, err := faqdomain.UnconfirmedState(prior, taskID)
-	if err != nil {
-		*diags = append(*diags, faqdomain.Unreadable("State", err))
+// stateFor encodes the state action decides on: the new state after Haptik confirmed u, or the
+// prior state marked unconfirmed with u's task. Nil otherwise, or when the state cannot be
+// written (with the reason in diags).
+func (s *faqDomainServer) stateFor(action faqdomain.StateAction, prior, planned []byte, domain string,
+	u faqdomain.Uploaded, diags *faqdomain.Diagnostics,
+) []byte {
+	switch action {
+	case faqdomain.WriteNew:
+		state, err := faqdomain.NewState(planned, domain, u)
+		if err != nil {
+			diags.AddError(nil, "Unwritable State", fmt.Sprintf("Haptik confirmed task %s, but the provider could not "+
+				"write the new state: %v. Please report this; applying again uploads the same content safely.", u.TaskID, err))
+		}
+		return state
+	case faqdomain.MarkUnconfirmed:
+		state, err := faqdomain.UnconfirmedState(prior, u.TaskID)
+		if err != nil {
+			*diags = append(*diags, faqdomain.Unreadable("State", err))
+		}
+		return state
+	default:
 		return nil
 	}
-	return state
 }
 
 // ReadResource keeps the state as it is: Haptik has no API to read FAQ nodes back.

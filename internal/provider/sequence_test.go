@@ -606,9 +606,12 @@ func (w *seqWorld) apply(ctx context.Context, destroy bool) []string {
 		r.state, r.private = decodeValue(t, resp.NewState), resp.Private
 	}
 	config := w.config()
+	// Terraform encodes one configuration the same way in every RPC (cty sorts map keys;
+	// tftypes does not), so it is encoded once.
+	configDV, nullDV := encodeValue(t, config), encodeValue(t, null)
 	if !destroy {
 		resp, err := srv.ValidateResourceConfig(bg, &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName,
-			Config: encodeValue(t, config)})
+			Config: configDV})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -621,12 +624,12 @@ func (w *seqWorld) apply(ctx context.Context, destroy bool) []string {
 	// and a tainted one before it is created again), then the configured one.
 	var changes []seqChange
 	plan := func(name string, prior tftypes.Value, private []byte, destroying bool) []string {
-		proposed, cfg := null, null
+		proposed, cfg := null, nullDV
 		if !destroying {
-			proposed, cfg = proposedState(prior, config), config
+			proposed, cfg = proposedState(prior, config), configDV
 		}
 		resp, err := srv.PlanResourceChange(bg, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
-			PriorState: encodeValue(t, prior), ProposedNewState: encodeValue(t, proposed), Config: encodeValue(t, cfg),
+			PriorState: encodeValue(t, prior), ProposedNewState: encodeValue(t, proposed), Config: cfg,
 			PriorPrivate: private})
 		if err != nil {
 			t.Fatal(err)
@@ -675,13 +678,13 @@ func (w *seqWorld) apply(ctx context.Context, destroy bool) []string {
 	// are applied as planned) and applies what that plan returns.
 	srv = w.server()
 	run := func(c seqChange) {
-		cfg := config
+		cfg := configDV
 		if c.destroy {
-			cfg = null
+			cfg = nullDV
 		} else {
 			resp, err := srv.PlanResourceChange(bg, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
 				PriorState: encodeValue(t, c.prior), ProposedNewState: encodeValue(t, proposedState(c.prior, config)),
-				Config: encodeValue(t, config), PriorPrivate: c.priorPrivate})
+				Config: configDV, PriorPrivate: c.priorPrivate})
 			if err != nil {
 				t.Error(err)
 				return
@@ -695,7 +698,7 @@ func (w *seqWorld) apply(ctx context.Context, destroy bool) []string {
 			c.planned, c.plannedPrivate = decodeValue(t, resp.PlannedState), resp.PlannedPrivate
 		}
 		resp, err := srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{TypeName: typeName,
-			PriorState: encodeValue(t, c.prior), PlannedState: encodeValue(t, c.planned), Config: encodeValue(t, cfg),
+			PriorState: encodeValue(t, c.prior), PlannedState: encodeValue(t, c.planned), Config: cfg,
 			PlannedPrivate: c.plannedPrivate})
 		if err != nil {
 			t.Error(err)

@@ -26,7 +26,7 @@ func newServer(p *haptikProvider) (tfprotov6.ProviderServer, error) {
 	}
 	mux, err := tf6muxserver.NewMuxServer(context.Background(),
 		func() tfprotov6.ProviderServer { return &stopWaiter{frameworkServer: fw} },
-		func() tfprotov6.ProviderServer { return &faqDomainServer{provider: p} },
+		func() tfprotov6.ProviderServer { return &faqDomainServer{uploads: p} },
 	)
 	if err != nil {
 		return nil, err

@@ -31,25 +31,6 @@ func TestToProtoKeepsPaths(t *testing.T) {
 	}
 }
 
-func TestPrivateDataRoundTrip(t *testing.T) {
-	p := newPrivateData(nil)
-	if p.bytes() != nil {
-		t.Fatal("empty private state should encode as nothing")
-	}
-	p.set(pendingKey, []byte(`{"task_id":"t1"}`))
-	again := newPrivateData(p.bytes())
-	if v := again.get(pendingKey); string(v) != `{"task_id":"t1"}` {
-		t.Fatalf("get after a round trip = %s", v)
-	}
-	again.set(pendingKey, nil)
-	if again.bytes() != nil {
-		t.Fatal("removing the last key should leave no private state")
-	}
-	if v := newPrivateData([]byte("not json")).get(pendingKey); v != nil {
-		t.Fatal("unreadable private state should read as empty")
-	}
-}
-
 // Terraform 1.14 asks the provider for the configuration of an imported resource
 // (terraform plan -generate-config-out): the domain and its policy, nothing computed.
 func TestGenerateResourceConfig(t *testing.T) {

@@ -1,4 +1,4 @@
-package provider
+package faqupload
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-func TestUploadGate(t *testing.T) {
-	g := newUploadGate(2)
+func TestGate(t *testing.T) {
+	g := NewGate(2)
 	var running, peak, sameDomain atomic.Int32
 	var wg sync.WaitGroup
 	for i := range 12 {
@@ -42,8 +42,8 @@ func TestUploadGate(t *testing.T) {
 	}
 }
 
-func TestUploadGateHonoursCancellation(t *testing.T) {
-	g := newUploadGate(1)
+func TestGateHonoursCancellation(t *testing.T) {
+	g := NewGate(1)
 	release, err := g.acquire(context.Background(), "a")
 	if err != nil {
 		t.Fatal(err)
