@@ -100,8 +100,8 @@ func contentProblems(o tfmsgpack.Object) ([]faqcsv.Problem, error) {
 	return c.Problems(), nil
 }
 
-// checkNode checks one node's user says and then its bot says. A null node has neither list; an
-// unknown node or list is not checked yet.
+// checkNode checks one node's user says and then its bot says. A null node has neither list, and
+// a null element is refused at its index; an unknown node, list or element is not checked yet.
 func checkNode(c *faqcsv.Checker, name string, node []byte) error {
 	fields := []faqcsv.Field{faqcsv.FieldUserSays, faqcsv.FieldBotSays}
 	if r := tfmsgpack.NewReader(node); r.IsUnknown() {
@@ -134,7 +134,11 @@ func checkNode(c *faqcsv.Checker, name string, node []byte) error {
 		}
 		c.List(name, f, count)
 		for i := range count {
-			if l.IsNil() || l.IsUnknown() {
+			if l.IsNil() { // IsNil and IsUnknown read the element they find
+				c.Null(name, f, i)
+				continue
+			}
+			if l.IsUnknown() {
 				continue
 			}
 			v, err := l.Bytes()

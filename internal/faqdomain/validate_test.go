@@ -53,6 +53,15 @@ func TestValidate(t *testing.T) {
 		{"a null node has no lists", nil, map[string]tftypes.Value{AttrNodes: tftypes.NewValue(attrTypes[AttrNodes],
 			map[string]tftypes.Value{"n": tftypes.NewValue(nodeType, nil)})},
 			[]string{`nodes["n"].user_says: `, `nodes["n"].bot_says: `}},
+		{"null and unknown elements", nil, map[string]tftypes.Value{AttrNodes: tftypes.NewValue(attrTypes[AttrNodes],
+			map[string]tftypes.Value{"n": tftypes.NewValue(nodeType, map[string]tftypes.Value{
+				"user_says": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{
+					tftypes.NewValue(tftypes.String, tftypes.UnknownValue), tftypes.NewValue(tftypes.String, nil), str("a|b")}),
+				"bot_says": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{
+					str("ok"), tftypes.NewValue(tftypes.String, nil)}),
+			})})},
+			[]string{`nodes["n"].user_says[1]: Null User Says: nodes["n"].user_says[1]: The user says is null`,
+				`nodes["n"].user_says[2]: Separator Inside User Says`, `nodes["n"].bot_says[1]: Null Bot Says`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			diags := Validate(encode(t, config(tc.nodes, tc.set)))
