@@ -31,6 +31,7 @@ const (
 	AttrAllowEmpty     = "allow_empty"
 	AttrMaxDeactivate  = "max_deactivations"
 	AttrResyncTrigger  = "resync_trigger"
+	AttrStrictContent  = "strict_content"
 )
 
 // The deletion policies; PolicyDeactivate is the default, applied by Plan when the
@@ -114,6 +115,11 @@ func Schema() *tfprotov6.Schema {
 		"when the content is unchanged, for example after someone edited the domain in Haptik's dashboard. Unlike "+
 		"`terraform apply -replace`, which first deactivates every node, the domain keeps answering throughout.")
 	resync.Optional = true
+	strict := str(AttrStrictContent, "Set to `true` to make every content warning an error: HSL typos and "+
+		"undocumented HSL values, spreadsheet formulas, invisible or bidirectional characters and every other "+
+		"warning the content checks give, so that `terraform validate` and `terraform plan` fail on them. This is "+
+		"the setting for a CI gate. Unset or `false`, they stay warnings and the content is uploaded as written.")
+	strict.Type, strict.Optional = tftypes.Bool, true
 	timeouts := str(AttrTimeouts, "How long Terraform waits for Haptik to confirm each operation.")
 	timeouts.Type, timeouts.Optional = nil, true
 	timeouts.NestedType = &tfprotov6.SchemaObject{Nesting: tfprotov6.SchemaObjectNestingModeSingle,
@@ -132,7 +138,7 @@ func Schema() *tfprotov6.Schema {
 			"your configuration with what the last successful apply uploaded.",
 		// In name order, as Terraform lists them.
 		Attributes: []*tfprotov6.SchemaAttribute{allowEmpty, confirmed, sha, policy, domain, id, task,
-			maxDeactivations, count, nodes, resync, timeouts},
+			maxDeactivations, count, nodes, resync, strict, timeouts},
 	}}
 }
 

@@ -24,7 +24,7 @@ func TestSchemaContract(t *testing.T) {
 		t.Errorf("attributes %v are not in name order", names)
 	}
 	handled := []string{AttrID, AttrDomainName, AttrNodes, AttrDeletionPolicy, AttrNodeCount, AttrContentSHA256,
-		AttrLastTaskID, AttrTimeouts, AttrConfirmed, AttrAllowEmpty, AttrMaxDeactivate, AttrResyncTrigger}
+		AttrLastTaskID, AttrTimeouts, AttrConfirmed, AttrAllowEmpty, AttrMaxDeactivate, AttrResyncTrigger, AttrStrictContent}
 	sort.Strings(handled)
 	if strings.Join(names, ",") != strings.Join(handled, ",") {
 		t.Fatalf("schema attributes %v, this package handles %v", names, handled)
@@ -77,6 +77,15 @@ func TestSchemaContract(t *testing.T) {
 	moved := encode(t, applied(testNodes, map[string]tftypes.Value{AttrDomainName: str("other")}))
 	if p, _ := PlanChange(state, moved, moved, nil); !p.RequiresReplace {
 		t.Error("a new domain_name does not replace the resource")
+	}
+
+	// strict_content: "make every content warning an error".
+	if !strings.Contains(describe(t, AttrStrictContent), "make every content warning an error") {
+		t.Error("strict_content's description no longer says that it makes every content warning an error")
+	}
+	typo := map[string]node{"n": {UserSays: []string{"hi"}, BotSays: []string{`{"type":"CAROUSAL"}`}}}
+	if d := Validate(encode(t, config(typo, map[string]tftypes.Value{AttrStrictContent: tftypes.NewValue(tftypes.Bool, true)}))); len(d) != 1 || d[0].Warning {
+		t.Errorf("strict_content = true leaves an HSL typo a warning: %s", detail(d))
 	}
 
 	// The timeouts' default is the one their descriptions name.

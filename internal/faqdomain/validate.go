@@ -39,6 +39,27 @@ func Validate(config []byte) Diagnostics {
 		return append(diags, Unreadable("Configuration", err))
 	}
 	diags.addProblems(problems)
+	return strictContent(o, diags)
+}
+
+// strictContent makes every warning of diags an error when strict_content is true. Every warning
+// Validate gives is about content, so this one conversion covers each content rule, including
+// rules added later, whatever they warn about.
+func strictContent(o tfmsgpack.Object, diags Diagnostics) Diagnostics {
+	r, known := o.Known(AttrStrictContent)
+	if !known {
+		return diags
+	}
+	if strict, err := r.Bool(); err != nil || !strict {
+		return diags
+	}
+	for i := range diags {
+		if diags[i].Warning {
+			diags[i].Warning = false
+			diags[i].Detail += " This is an error because strict_content = true: change the content, or set " +
+				"strict_content = false to accept it as a warning."
+		}
+	}
 	return diags
 }
 

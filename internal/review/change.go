@@ -39,6 +39,7 @@ var settingAttrs = []struct{ name, note string }{
 	{"allow_empty", ""},
 	{"max_deactivations", ""},
 	{"resync_trigger", "uploads the domain's content again"},
+	{"strict_content", ""},
 	{"timeouts", ""},
 }
 
