@@ -2,11 +2,14 @@ package provider
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/faqops/terraform-provider-haptik/internal/drift"
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
+	"github.com/faqops/terraform-provider-haptik/internal/review"
 )
 
 // The dashboard-drift example's check block, through the Terraform CLI: its export (the same
@@ -64,5 +67,57 @@ func TestAccExamples_dashboardDriftCheck(t *testing.T) {
 	}
 	if err := env.expectUploads("acme_support", 1); err != nil {
 		t.Fatal(err)
+	}
+
+	// haptik-faq drift's reading of the same export against a saved plan from the CLI: a plan
+	// that changes nothing uploads nothing, and one that changes content would overwrite the
+	// dashboard's changes.
+	for _, tc := range []struct {
+		edit    func(string) string
+		uploads bool
+	}{
+		{func(s string) string { return s }, false},
+		{func(s string) string { return strings.Replace(s, "9:00 to 18:00", "8:00 to 20:00", 1) }, true},
+	} {
+		path := filepath.Join(cli.dir, "faq.csv")
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(tc.edit(string(raw))), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cli.must("plan", "-input=false", "-out=tfplan")
+		show := exec.CommandContext(t.Context(), cli.bin, "show", "-json", "tfplan")
+		show.Dir, show.Env = cli.dir, cli.env
+		plan, err := show.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		domains, err := review.PlannedDomains(plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		planned, err := drift.Planned(domains, "acme_support")
+		if err != nil || planned.Uploads != tc.uploads || planned.Unknown || planned.Sensitive {
+			t.Fatalf("the planned domain: %v %+v", err, planned)
+		}
+		exported, err := drift.ReadExport(export)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := drift.Compare(exported, planned.Nodes)
+		wantEdited := []string{"refunds"}
+		if tc.uploads {
+			wantEdited = []string{"opening_hours", "refunds"}
+		}
+		var edited []string
+		for _, e := range c.Edited {
+			edited = append(edited, e[0].Name)
+		}
+		if strings.Join(edited, ",") != strings.Join(wantEdited, ",") || len(c.Added) != 1 || c.Added[0].Name != "promo" ||
+			len(c.Deactivated) != 1 || c.Deactivated[0].Name != "reset_password_hi" {
+			t.Fatalf("drift against the plan: edited %q, added %q, deactivated %q", edited, c.Added, c.Deactivated)
+		}
 	}
 }
