@@ -16,10 +16,15 @@ import (
 // ("-1+2", "+(3"). A bullet ("- step one"), a phone number written with spaces ("+91 98765 43210"),
 // a signed number ("-5", "+44") or a word ("-ish") is left alone. A phone number written with
 // hyphens ("+91-98765-43210") is arithmetic to a spreadsheet, which shows a negative number in its
-// place, and warns.
+// place, and warns. A sign followed at once by "@" ("-@SUM(A1)", "+@x") is a formula too.
+//
+// A spreadsheet drops a leading tab or carriage return before it reads a formula, so text that
+// starts with tabs or carriage returns and then any of the above warns as well ("\t=1+1",
+// "\r@x"). Spaces are kept, so " =1+1" is text.
 
 // startsFormula reports whether a spreadsheet would read s as a formula.
 func startsFormula(s string) bool {
+	s = s[formulaPrefix(s):]
 	if s == "" {
 		return false
 	}
@@ -27,21 +32,33 @@ func startsFormula(s string) bool {
 	case '=', '@':
 		return true
 	case '+', '-':
-		return formulaLike(s[1:]) > 0
+		return len(s) > 1 && s[1] == '@' || formulaLike(s[1:]) > 0
 	}
 	return false
 }
 
-// formulaShown is the start of s that a message quotes: up to the first space, at most 24 bytes.
+// formulaPrefix is the length of the tabs and carriage returns at the start of s, which a
+// spreadsheet skips before it reads a formula.
+func formulaPrefix(s string) int {
+	i := 0
+	for i < len(s) && (s[i] == '\t' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// formulaShown is the start of s that a message quotes: any leading tabs and carriage returns,
+// then up to the first space, at most 24 bytes.
 func formulaShown(s string) string {
+	p := formulaPrefix(s)
 	end := len(s)
-	for i, r := range s {
+	for i, r := range s[p:] {
 		if unicode.IsSpace(r) {
-			end = i
+			end = p + i
 			break
 		}
 		if i+utf8.RuneLen(r) > 24 {
-			return s[:i] + "…"
+			return s[:p+i] + "…"
 		}
 	}
 	return s[:end]

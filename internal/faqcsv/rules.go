@@ -196,6 +196,15 @@ func (c *Checker) List(node string, f Field, n int) {
 	c.add(node, f, -1, "Empty "+titleCase(what)+" List", "Every node needs at least one %s; add one to the list.", what)
 }
 
+// Null reports that index i of a node's user says or bot says list holds no value at all (null in
+// Terraform), which a CSV cell cannot express.
+func (c *Checker) Null(node string, f Field, i int) {
+	what := fieldWords(f)
+	c.add(node, f, i, "Null "+titleCase(what), "The %s is null, and Haptik's CSV has no way to send a missing "+
+		"value; give it a value or remove it from the list. A null usually comes from a variable or a lookup "+
+		"that found nothing.", what)
+}
+
 // Value checks one user says or bot says, found at index i of its list.
 func (c *Checker) Value(node string, f Field, i int, v string) {
 	what := fieldWords(f)

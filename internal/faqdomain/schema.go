@@ -32,6 +32,7 @@ const (
 	AttrMaxDeactivate  = "max_deactivations"
 	AttrResyncTrigger  = "resync_trigger"
 	AttrCompeting      = "competing_questions"
+	AttrStrictContent  = "strict_content"
 )
 
 // The settings of competing_questions: what the check does, and from which similarity two user
@@ -144,6 +145,11 @@ func Schema() *tfprotov6.Schema {
 			{Name: CompetingThreshold, Type: tftypes.Number, Optional: true, DescriptionKind: tfprotov6.StringKindMarkdown,
 				Description: "The similarity, more than 0 and at most 1, from which two user says compete. Default: `0.8`."},
 		}}
+	strict := str(AttrStrictContent, "Set to `true` to make every content warning an error: HSL typos and "+
+		"undocumented HSL values, spreadsheet formulas, invisible or bidirectional characters and every other "+
+		"warning the content checks give, so that `terraform validate` and `terraform plan` fail on them. This is "+
+		"the setting for a CI gate. Unset or `false`, they stay warnings and the content is uploaded as written.")
+	strict.Type, strict.Optional = tftypes.Bool, true
 	timeouts := str(AttrTimeouts, "How long Terraform waits for Haptik to confirm each operation.")
 	timeouts.Type, timeouts.Optional = nil, true
 	timeouts.NestedType = &tfprotov6.SchemaObject{Nesting: tfprotov6.SchemaObjectNestingModeSingle,
@@ -162,7 +168,7 @@ func Schema() *tfprotov6.Schema {
 			"your configuration with what the last successful apply uploaded.",
 		// In name order, as Terraform lists them.
 		Attributes: []*tfprotov6.SchemaAttribute{allowEmpty, competing, confirmed, sha, policy, domain, id, task,
-			maxDeactivations, count, nodes, resync, timeouts},
+			maxDeactivations, count, nodes, resync, strict, timeouts},
 	}}
 }
 

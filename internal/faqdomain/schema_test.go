@@ -26,7 +26,8 @@ func TestSchemaContract(t *testing.T) {
 		t.Errorf("attributes %v are not in name order", names)
 	}
 	handled := []string{AttrID, AttrDomainName, AttrNodes, AttrDeletionPolicy, AttrNodeCount, AttrContentSHA256,
-		AttrLastTaskID, AttrTimeouts, AttrConfirmed, AttrAllowEmpty, AttrMaxDeactivate, AttrResyncTrigger, AttrCompeting}
+		AttrLastTaskID, AttrTimeouts, AttrConfirmed, AttrAllowEmpty, AttrMaxDeactivate, AttrResyncTrigger, AttrCompeting,
+		AttrStrictContent}
 	sort.Strings(handled)
 	if strings.Join(names, ",") != strings.Join(handled, ",") {
 		t.Fatalf("schema attributes %v, this package handles %v", names, handled)
@@ -93,6 +94,14 @@ func TestSchemaContract(t *testing.T) {
 		!strings.Contains(competing[0].Description, "`"+CheckError+"`") || !strings.Contains(competing[0].Description, "`"+CheckOff+"`") ||
 		!strings.Contains(competing[1].Description, fmt.Sprintf("Default: `%g`.", DefaultCompetingThreshold)) {
 		t.Errorf("competing_questions' settings do not describe the defaults %q and %g", CheckWarning, DefaultCompetingThreshold)
+	}
+	// strict_content: "make every content warning an error".
+	if !strings.Contains(describe(t, AttrStrictContent), "make every content warning an error") {
+		t.Error("strict_content's description no longer says that it makes every content warning an error")
+	}
+	typo := map[string]node{"n": {UserSays: []string{"hi"}, BotSays: []string{`{"type":"CAROUSAL"}`}}}
+	if d := Validate(encode(t, config(typo, map[string]tftypes.Value{AttrStrictContent: tftypes.NewValue(tftypes.Bool, true)}))); len(d) != 1 || d[0].Warning {
+		t.Errorf("strict_content = true leaves an HSL typo a warning: %s", detail(d))
 	}
 
 	// The timeouts' default is the one their descriptions name.

@@ -44,6 +44,27 @@ func Validate(config []byte) Diagnostics {
 	if checkCompeting {
 		competingDiagnostic(says, check, threshold, &diags)
 	}
+	return strictContent(o, diags)
+}
+
+// strictContent makes every warning of diags an error when strict_content is true. Every warning
+// Validate gives is about content, so this one conversion covers each content rule, including
+// rules added later, whatever they warn about.
+func strictContent(o tfmsgpack.Object, diags Diagnostics) Diagnostics {
+	r, known := o.Known(AttrStrictContent)
+	if !known {
+		return diags
+	}
+	if strict, err := r.Bool(); err != nil || !strict {
+		return diags
+	}
+	for i := range diags {
+		if diags[i].Warning {
+			diags[i].Warning = false
+			diags[i].Detail += " This is an error because strict_content = true: change the content, or set " +
+				"strict_content = false to accept it as a warning."
+		}
+	}
 	return diags
 }
 
@@ -108,7 +129,8 @@ func contentProblems(o tfmsgpack.Object) ([]faqcsv.Problem, []faqmatch.Say, erro
 }
 
 // checkNode checks one node's user says and then its bot says, adding its known user says to
-// says. A null node has neither list; an unknown node or list is not checked yet.
+// says. A null node has neither list, and a null element is refused at its index; an unknown
+// node, list or element is not checked yet.
 func checkNode(c *faqcsv.Checker, name string, node []byte, says *[]faqmatch.Say) error {
 	fields := []faqcsv.Field{faqcsv.FieldUserSays, faqcsv.FieldBotSays}
 	if r := tfmsgpack.NewReader(node); r.IsUnknown() {
@@ -141,7 +163,11 @@ func checkNode(c *faqcsv.Checker, name string, node []byte, says *[]faqmatch.Say
 		}
 		c.List(name, f, count)
 		for i := range count {
-			if l.IsNil() || l.IsUnknown() {
+			if l.IsNil() { // IsNil and IsUnknown read the element they find
+				c.Null(name, f, i)
+				continue
+			}
+			if l.IsUnknown() {
 				continue
 			}
 			v, err := l.Bytes()

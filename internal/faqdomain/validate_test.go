@@ -53,6 +53,15 @@ func TestValidate(t *testing.T) {
 		{"a null node has no lists", nil, map[string]tftypes.Value{AttrNodes: tftypes.NewValue(attrTypes[AttrNodes],
 			map[string]tftypes.Value{"n": tftypes.NewValue(nodeType, nil)})},
 			[]string{`nodes["n"].user_says: `, `nodes["n"].bot_says: `}},
+		{"null and unknown elements", nil, map[string]tftypes.Value{AttrNodes: tftypes.NewValue(attrTypes[AttrNodes],
+			map[string]tftypes.Value{"n": tftypes.NewValue(nodeType, map[string]tftypes.Value{
+				"user_says": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{
+					tftypes.NewValue(tftypes.String, tftypes.UnknownValue), tftypes.NewValue(tftypes.String, nil), str("a|b")}),
+				"bot_says": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{
+					str("ok"), tftypes.NewValue(tftypes.String, nil)}),
+			})})},
+			[]string{`nodes["n"].user_says[1]: Null User Says: nodes["n"].user_says[1]: The user says is null`,
+				`nodes["n"].user_says[2]: Separator Inside User Says`, `nodes["n"].bot_says[1]: Null Bot Says`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			diags := Validate(encode(t, config(tc.nodes, tc.set)))
@@ -82,5 +91,51 @@ func TestPathString(t *testing.T) {
 	a, b := base.AtMapKey("a"), base.AtMapKey("b")
 	if a.String() != `nodes["a"]` || b.String() != `nodes["b"]` || base.String() != "nodes" {
 		t.Errorf("paths %s %s %s", a, b, base)
+	}
+}
+
+// strict_content = true makes every content warning an error at the same path, whichever rule
+// gave it; errors stay errors, and other values leave the warnings alone.
+func TestValidateStrictContent(t *testing.T) {
+	nodes := map[string]node{
+		"=calc": {UserSays: []string{"\u202Ereversed", "a|b"}, BotSays: []string{
+			`{"type":"TEXT","data":{"quick_reply":[]}}`, `{"type":"CAROUSAL"}`, "\ufeffhello", "bad \ufffd text", "-1+2"}},
+	}
+	plain := Validate(encode(t, config(nodes, nil)))
+	var warnings, errors int
+	for _, d := range plain {
+		if d.Warning {
+			warnings++
+		} else {
+			errors++
+		}
+	}
+	if warnings < 6 || errors != 1 {
+		t.Fatalf("the content gives %d warnings and %d errors, want at least 6 and 1:\n%s", warnings, errors, detail(plain))
+	}
+	for _, v := range []tftypes.Value{tftypes.NewValue(tftypes.Bool, false), tftypes.NewValue(tftypes.Bool, nil), unknown(AttrStrictContent)} {
+		got := Validate(encode(t, config(nodes, map[string]tftypes.Value{AttrStrictContent: v})))
+		if detail(got) != detail(plain) || len(got) != len(plain) {
+			t.Errorf("strict_content = %v changes the diagnostics:\n%s", v, detail(got))
+		}
+		for i := range got {
+			if got[i].Warning != plain[i].Warning {
+				t.Errorf("strict_content = %v: %s changes severity", v, got[i].Summary)
+			}
+		}
+	}
+	strict := Validate(encode(t, config(nodes, map[string]tftypes.Value{AttrStrictContent: tftypes.NewValue(tftypes.Bool, true)})))
+	if len(strict) != len(plain) {
+		t.Fatalf("strict: %d diagnostics, want %d", len(strict), len(plain))
+	}
+	for i, d := range strict {
+		if d.Warning || d.Summary != plain[i].Summary || d.Path.String() != plain[i].Path.String() {
+			t.Errorf("strict: %s at %s (warning %v), want the error %s at %s", d.Summary, d.Path, d.Warning, plain[i].Summary, plain[i].Path)
+		}
+		wasWarning := plain[i].Warning
+		if marked := strings.HasSuffix(d.Detail, "This is an error because strict_content = true: change the content, or set "+
+			"strict_content = false to accept it as a warning."); marked != wasWarning {
+			t.Errorf("strict: %s: detail %q", d.Summary, d.Detail)
+		}
 	}
 }

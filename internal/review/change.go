@@ -41,6 +41,7 @@ var settingAttrs = []struct{ name, note string }{
 	{"competing_questions", ""},
 	{"max_deactivations", ""},
 	{"resync_trigger", "uploads the domain's content again"},
+	{"strict_content", ""},
 	{"timeouts", ""},
 }
 
