@@ -29,8 +29,13 @@ type Options struct {
 type Summary struct {
 	Domains, Added, Edited, Deactivated int
 	// MayDeactivate is set when applying the plan can deactivate nodes: some will be, or the plan
-	// cannot tell (content known only after apply).
+	// cannot tell (content known only after apply, or an upload to a domain whose content no
+	// earlier apply set).
 	MayDeactivate bool
+	// Unnamed counts the domains whose apply uploads over content the plan does not know (a
+	// create, an imported domain, a new domain_name): every node Haptik holds there that the
+	// upload does not list is deactivated, and the plan cannot name them.
+	Unnamed int
 	// Truncated is set when some nodes are not listed to keep within the limit.
 	Truncated bool
 }
@@ -68,6 +73,9 @@ func Render(planJSON []byte, opts Options) (string, Summary, error) {
 		sum.Edited += len(dc.edited)
 		sum.Deactivated += dc.deactivated
 		sum.MayDeactivate = sum.MayDeactivate || dc.mayDeactivate()
+		if dc.unlisted {
+			sum.Unnamed++
+		}
 	}
 	f := fmtr{md: opts.Format == Markdown}
 	doc := buildDoc(f, p.Errored, changes, others, sum)
@@ -192,11 +200,22 @@ func buildDoc(f fmtr, errored bool, changes []*domainChange, others []otherChang
 	if len(changes) == 0 {
 		top.WriteString("No FAQ content changes in this plan.\n")
 	} else {
-		fmt.Fprintf(&top, "%s\n", f.bold(fmt.Sprintf("%s: %s added, %s edited, %s deactivated.",
-			plural(sum.Domains, "domain changes", "domains change"), count(sum.Added), count(sum.Edited), count(sum.Deactivated))))
+		unnamed := ""
+		if sum.Unnamed > 0 {
+			unnamed = ", and any node not listed in " + plural(sum.Unnamed, "domain", "domains")
+		}
+		fmt.Fprintf(&top, "%s\n", f.bold(fmt.Sprintf("%s: %s added, %s edited, %s deactivated%s.",
+			plural(sum.Domains, "domain changes", "domains change"), count(sum.Added), count(sum.Edited), count(sum.Deactivated), unnamed)))
 		if sum.Deactivated > 0 {
 			top.WriteString("\n" + f.alert("CAUTION", f.bold(nodes(sum.Deactivated)+" will be deactivated")+
 				": the questions they answer stop being answered when this is applied."))
+		}
+		if sum.Unnamed > 0 {
+			top.WriteString(pick(sum.Deactivated > 0, "", "\n") + f.alert("CAUTION", f.bold(plural(sum.Unnamed,
+				"domain may deactivate nodes this plan cannot name", "domains may deactivate nodes this plan cannot name"))+
+				": Haptik cannot list a domain's nodes, and the apply uploads to "+pick(sum.Unnamed == 1, "a domain", "domains")+
+				" whose content no earlier apply set (a new resource, an imported domain or a new domain_name). "+
+				"Every node Haptik holds there that this plan does not list is deactivated."))
 		}
 	}
 	d = append(d, &block{fixed: top.String()})
@@ -254,6 +273,9 @@ func domainBlocks(f fmtr, dc *domainChange) []*block {
 	if dc.deactivatedUnknown {
 		counts = "the nodes are known only after apply"
 	}
+	if dc.unlisted {
+		counts += ", and any node not listed"
+	}
 	if len(dc.renames) > 0 {
 		counts += fmt.Sprintf(" (%s likely %s)", count(len(dc.renames)), pick(len(dc.renames) == 1, "rename", "renames"))
 	}
@@ -309,6 +331,9 @@ func domainBlocks(f fmtr, dc *domainChange) []*block {
 		if len(added) != len(dc.added) {
 			title = "Added (besides the likely renames)"
 		}
+		if dc.imported {
+			title = "Uploaded (Haptik may already hold some of these: the plan cannot tell)"
+		}
 		blocks = append(blocks, f.section(3, title, "added", added, f.addedItem))
 	}
 	return blocks
@@ -328,6 +353,11 @@ func (f fmtr) domainName(v val) string {
 	return f.name(v.s)
 }
 
+// unlisted says what an upload to a domain whose content the plan does not know deactivates.
+func (f fmtr) unlisted(domain val) string {
+	return "every node of domain " + f.domainName(domain) + " this plan does not list is deactivated when this is applied."
+}
+
 // callouts are the notes a reviewer must not miss about the change as a whole.
 func (dc *domainChange) callouts(f fmtr) []string {
 	var out []string
@@ -338,24 +368,47 @@ func (dc *domainChange) callouts(f fmtr) []string {
 	}
 	switch dc.action {
 	case "create":
-		out = append(out, f.alert("NOTE", "New resource: the first upload sets the domain's content, and deactivates any node "+
-			"Haptik already holds in the domain that is not listed here."))
+		out = append(out, f.alert("CAUTION", f.bold("New resource")+": Haptik cannot list the nodes a domain holds, so this plan "+
+			"cannot name what the first upload deactivates: "+f.unlisted(dc.newDomain)+" If the domain already has content, "+
+			"import it and list every node to keep."))
+	case "update":
+		if dc.imported {
+			out = append(out, f.alert("CAUTION", f.bold("Imported domain")+": no apply has uploaded to it yet and Haptik cannot "+
+				"list the nodes it holds, so this plan cannot name what the upload deactivates: "+f.unlisted(dc.newDomain)))
+		}
 	case "delete":
-		if dc.retained > 0 || len(dc.before.nodes) == 0 {
+		switch {
+		case dc.retain && dc.imported:
+			out = append(out, f.alert("NOTE", "Destroyed with deletion_policy \"retain\": Terraform forgets the domain "+
+				"and Haptik keeps its nodes as they are."))
+		case dc.retain:
 			out = append(out, f.alert("NOTE", fmt.Sprintf("Destroyed with deletion_policy \"retain\": Terraform forgets the domain "+
 				"and Haptik keeps its %s active.", nodes(dc.retained))))
-		} else {
+		case dc.imported:
+			out = append(out, f.alert("NOTE", f.bold("Destroyed, nothing deactivated")+": domain "+f.domainName(dc.oldDomain)+
+				" was imported and no apply has uploaded to it, so the destroy sends nothing to Haptik: Terraform forgets "+
+				"the domain and Haptik keeps the domain's nodes as they are."))
+		default:
 			out = append(out, f.alert("CAUTION", f.bold("Destroyed")+fmt.Sprintf(": every node of the domain is deactivated (%s).", nodes(dc.deactivated))))
 		}
 	case "replace":
 		switch {
 		case !sameDomain(dc.oldDomain, dc.newDomain):
 			what := fmt.Sprintf("every node of the old domain is deactivated (%s)", nodes(dc.deactivated))
-			if dc.retained > 0 {
+			switch {
+			case dc.retain && dc.imported:
+				what = "the old domain keeps its nodes as they are (deletion_policy \"retain\")"
+			case dc.retain:
 				what = fmt.Sprintf("the old domain keeps its %s active (deletion_policy \"retain\")", nodes(dc.retained))
+			case dc.imported:
+				what = "the old domain keeps its nodes as they are (it was imported and no apply has uploaded to it, " +
+					"so the destroy sends nothing)"
 			}
 			out = append(out, f.alert("CAUTION", f.bold("Replaced")+": domain_name changes, so Terraform destroys the resource and "+
-				"creates it again: "+what+" and every node is uploaded to the new domain."))
+				"creates it again: "+what+" and every node is uploaded to the new domain, where "+f.unlisted(dc.newDomain)))
+		case dc.imported:
+			out = append(out, f.alert("CAUTION", f.bold("Replaced")+": the domain was imported and no apply has uploaded to it, so "+
+				"the destroy sends nothing, and Haptik cannot list the nodes it holds: "+f.unlisted(dc.newDomain)))
 		case dc.destroyFirst > 0:
 			out = append(out, f.alert("CAUTION", f.bold("Replaced")+fmt.Sprintf(": Terraform destroys the resource first, which "+
 				"deactivates all %s, then uploads the new content; until that upload succeeds the bot answers none of them.", nodes(dc.destroyFirst))))

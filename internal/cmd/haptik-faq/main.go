@@ -5,7 +5,9 @@
 // review reads the JSON of a saved plan (terraform show -json tfplan) from the file or standard
 // input and writes a summary of its haptik_faq_domain changes for a pull-request comment (Markdown,
 // the default) or a terminal (text). With -fail-on-deactivation it exits with status 3 when the
-// plan deactivates any node, after writing the summary. Status 1 means the input could not be
+// plan may deactivate any node, after writing the summary: nodes it removes or destroys, and the
+// nodes it cannot name, those Haptik holds in a domain whose content no earlier apply set (a new
+// resource, an imported domain, a new domain_name) and the upload does not list. Status 1 means the input could not be
 // read as a plan, 2 a usage error.
 package main
 
@@ -49,7 +51,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	format := fs.String("format", "markdown", "markdown (a pull-request comment) or text (a terminal)")
-	failOn := fs.Bool("fail-on-deactivation", false, "exit with status 3 when the plan deactivates any node (the summary is written anyway)")
+	failOn := fs.Bool("fail-on-deactivation", false, "exit with status 3 when the plan may deactivate any node, including those it cannot name in a new or imported domain (the summary is written anyway)")
 	limit := fs.Int("limit", 0, fmt.Sprintf("the most bytes of output (0: %d for markdown, no limit for text)", review.DefaultLimit))
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -96,18 +98,34 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	if *failOn && sum.MayDeactivate {
-		_, _ = fmt.Fprintf(stderr, "haptik-faq review: the plan deactivates %s (-fail-on-deactivation)\n", deactivations(sum))
+		_, _ = fmt.Fprintf(stderr, "haptik-faq review: the plan %s (-fail-on-deactivation)\n", deactivations(sum))
 		return exitDeactivation
 	}
 	return 0
 }
 
 func deactivations(s review.Summary) string {
+	var named string
 	switch {
 	case s.Deactivated == 1:
-		return "1 node"
+		named = "1 node"
 	case s.Deactivated > 1:
-		return fmt.Sprintf("%d nodes", s.Deactivated)
+		named = fmt.Sprintf("%d nodes", s.Deactivated)
 	}
-	return "nodes it cannot name until apply"
+	unnamed := ""
+	switch {
+	case s.Unnamed == 1:
+		unnamed = "may deactivate nodes it cannot name in 1 domain"
+	case s.Unnamed > 1:
+		unnamed = fmt.Sprintf("may deactivate nodes it cannot name in %d domains", s.Unnamed)
+	}
+	switch {
+	case named != "" && unnamed != "":
+		return "deactivates " + named + " and " + unnamed
+	case named != "":
+		return "deactivates " + named
+	case unnamed != "":
+		return unnamed
+	}
+	return "may deactivate nodes it cannot name until apply"
 }
