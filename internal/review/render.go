@@ -14,14 +14,17 @@ import (
 // update it.
 const Marker = "<!-- haptik-faq-review -->"
 
-// DefaultLimit is the most bytes of a Markdown summary: GitHub refuses comments over 65,536
-// characters, and a byte is never less than a character.
+// DefaultLimit is the most characters of a Markdown summary: GitHub refuses comments over 65,536
+// characters. Characters are counted as UTF-16 code units (see chars), never fewer than GitHub
+// counts, and the 5,536 left over are the safety margin. A Hindi or Tamil character is three
+// bytes but one character, so such content fits as much as English.
 const DefaultLimit = 60000
 
 // Options configures Render.
 type Options struct {
 	Format Format
-	// Limit is the most bytes of output: 0 means DefaultLimit for Markdown and no limit for Text.
+	// Limit is the most characters of output (see chars): 0 means DefaultLimit for Markdown and no
+	// limit for Text.
 	Limit int
 }
 
@@ -110,41 +113,43 @@ type block struct {
 
 type document []*block
 
-// layout writes the document within limit bytes (0: no limit), showing items by priority. It
-// reports whether any item was left out.
+// layout writes the document within limit characters (0: no limit), showing items by priority.
+// It reports whether any item was left out.
 func (d document) layout(limit int) (string, bool) {
 	for _, b := range d {
 		b.shown = len(b.items)
 	}
 	out := d.write()
-	if limit <= 0 || len(out) <= limit {
+	if limit <= 0 || chars(out) <= limit {
 		return out, false
 	}
 	budget := limit
 	for range 8 {
 		d.fill(budget)
-		if out = d.write(); len(out) <= limit {
+		out = d.write()
+		n := chars(out)
+		if n <= limit {
 			return out, true
 		}
-		budget -= len(out) - limit + 256
+		budget -= n - limit + 256
 	}
 	// Even the fixed parts do not fit (thousands of domains): show no items, then cut whole lines.
 	for _, b := range d {
 		b.shown = 0
 	}
 	out = d.write()
-	cut := strings.LastIndex(out[:limit-200], "\n")
+	cut := strings.LastIndex(prefixChars(out, limit-200), "\n")
 	return out[:cut+1] + "\n… the rest of this summary is cut to fit one comment; the counts at the top are complete.\n", true
 }
 
-// fill decides how many items of each block to show within budget bytes.
+// fill decides how many items of each block to show within budget characters.
 func (d document) fill(budget int) {
 	used := 0
 	for _, b := range d {
 		b.shown = 0
-		used += len(b.fixed)
+		used += chars(b.fixed)
 		if len(b.items) > 0 && b.more != nil {
-			used += len(b.more(len(b.items))) + len(b.open) + len(b.close)
+			used += chars(b.more(len(b.items))) + chars(b.open) + chars(b.close)
 		}
 	}
 	for prio := 0; prio <= 3; prio++ {
@@ -153,10 +158,11 @@ func (d document) fill(budget int) {
 				continue
 			}
 			for _, it := range b.items {
-				if used+len(it) > budget {
+				n := chars(it)
+				if used+n > budget {
 					break
 				}
-				used += len(it)
+				used += n
 				b.shown++
 			}
 		}

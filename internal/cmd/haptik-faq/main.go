@@ -52,7 +52,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	format := fs.String("format", "markdown", "markdown (a pull-request comment) or text (a terminal)")
 	failOn := fs.Bool("fail-on-deactivation", false, "exit with status 3 when the plan may deactivate any node, including those it cannot name in a new or imported domain (the summary is written anyway)")
-	limit := fs.Int("limit", 0, fmt.Sprintf("the most bytes of output (0: %d for markdown, no limit for text)", review.DefaultLimit))
+	limit := fs.Int("limit", 0, fmt.Sprintf("the most characters of output, as GitHub counts a comment (0: %d for markdown, no limit for text)", review.DefaultLimit))
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
