@@ -100,10 +100,15 @@ func otherAction(actions []string) string {
 }
 
 // block is a piece of the document: a fixed text always shown, then items shown as far as the
-// limit allows (in priority order across blocks), then a note counting the items left out.
+// limit allows (in priority order across blocks), then a note counting the items left out. An
+// item's text is made only when the layout needs it (a word diff of a long answer is costly),
+// and at most once.
 type block struct {
 	fixed string
-	items []string
+	n     int                // how many items
+	item  func(i int) string // the text of item i
+	texts []string           // the items made so far
+	sizes []int              // their chars; -1 until made
 	prio  int
 	open  string // before the items, when any is shown
 	close string // after them
@@ -111,22 +116,49 @@ type block struct {
 	shown int
 }
 
+// setItems gives the block items already made.
+func (b *block) setItems(items []string) {
+	b.n = len(items)
+	b.item = func(i int) string { return items[i] }
+}
+
+// text is item i, made on first use.
+func (b *block) text(i int) string {
+	if b.sizes == nil {
+		b.texts, b.sizes = make([]string, b.n), make([]int, b.n)
+		for k := range b.sizes {
+			b.sizes[k] = -1
+		}
+	}
+	if b.sizes[i] < 0 {
+		b.texts[i] = b.item(i)
+		b.sizes[i] = chars(b.texts[i])
+	}
+	return b.texts[i]
+}
+
+// size is item i's length in chars.
+func (b *block) size(i int) int {
+	b.text(i)
+	return b.sizes[i]
+}
+
 type document []*block
 
 // layout writes the document within limit characters (0: no limit), showing items by priority.
-// It reports whether any item was left out.
+// It reports whether any item was left out. Items are made in priority order and only as far as
+// the limit needs: when a plan does not fit, the items past the budget are never made.
 func (d document) layout(limit int) (string, bool) {
 	for _, b := range d {
-		b.shown = len(b.items)
+		b.shown = b.n
 	}
-	out := d.write()
-	if limit <= 0 || chars(out) <= limit {
-		return out, false
+	if limit <= 0 || d.fits(limit) {
+		return d.write(), false
 	}
 	budget := limit
 	for range 8 {
 		d.fill(budget)
-		out = d.write()
+		out := d.write()
 		n := chars(out)
 		if n <= limit {
 			return out, true
@@ -137,9 +169,45 @@ func (d document) layout(limit int) (string, bool) {
 	for _, b := range d {
 		b.shown = 0
 	}
-	out = d.write()
+	out := d.write()
 	cut := strings.LastIndex(prefixChars(out, limit-200), "\n")
 	return out[:cut+1] + "\n… the rest of this summary is cut to fit one comment; the counts at the top are complete.\n", true
+}
+
+// fits reports whether the whole document, every item shown, is at most limit chars. It makes
+// items in priority order and stops at the first that goes over.
+func (d document) fits(limit int) bool {
+	used := 0
+	for _, b := range d {
+		used += chars(b.fixed)
+		if b.n > 0 {
+			used += chars(b.open) + chars(b.close)
+		}
+	}
+	if used > limit {
+		return false
+	}
+	for _, b := range d.byPriority() {
+		for i := range b.n {
+			if used += b.size(i); used > limit {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// byPriority is the blocks with items, priority 0 first, in document order within a priority.
+func (d document) byPriority() []*block {
+	var out []*block
+	for prio := 0; prio <= 3; prio++ {
+		for _, b := range d {
+			if b.prio == prio && b.n > 0 {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
 }
 
 // fill decides how many items of each block to show within budget characters.
@@ -148,23 +216,18 @@ func (d document) fill(budget int) {
 	for _, b := range d {
 		b.shown = 0
 		used += chars(b.fixed)
-		if len(b.items) > 0 && b.more != nil {
-			used += chars(b.more(len(b.items))) + chars(b.open) + chars(b.close)
+		if b.n > 0 && b.more != nil {
+			used += chars(b.more(b.n)) + chars(b.open) + chars(b.close)
 		}
 	}
-	for prio := 0; prio <= 3; prio++ {
-		for _, b := range d {
-			if b.prio != prio {
-				continue
+	for _, b := range d.byPriority() {
+		for i := range b.n {
+			n := b.size(i)
+			if used+n > budget {
+				break
 			}
-			for _, it := range b.items {
-				n := chars(it)
-				if used+n > budget {
-					break
-				}
-				used += n
-				b.shown++
-			}
+			used += n
+			b.shown++
 		}
 	}
 }
@@ -175,11 +238,11 @@ func (d document) write() string {
 		sb.WriteString(b.fixed)
 		if b.shown > 0 {
 			sb.WriteString(b.open)
-			for _, it := range b.items[:b.shown] {
-				sb.WriteString(it)
+			for i := range b.shown {
+				sb.WriteString(b.text(i))
 			}
 		}
-		if missing := len(b.items) - b.shown; b.more != nil && missing > 0 {
+		if missing := b.n - b.shown; b.more != nil && missing > 0 {
 			sb.WriteString(b.more(missing))
 			if b.shown == 0 {
 				sb.WriteString("\n")
@@ -231,13 +294,15 @@ func buildDoc(f fmtr, errored bool, changes []*domainChange, others []otherChang
 	if len(others) > 0 {
 		b := &block{prio: 3, fixed: "\n" + "Other resources in this plan, not reviewed here: ", close: "\n",
 			more: func(m int) string { return fmt.Sprintf("and %s more.\n", count(m)) }}
+		items := make([]string, len(others))
 		for i, o := range others {
 			sep := ", "
 			if i == len(others)-1 {
 				sep = ".\n"
 			}
-			b.items = append(b.items, f.name(o.address)+" ("+o.action+")"+sep)
+			items[i] = f.name(o.address) + " (" + o.action + ")" + sep
 		}
+		b.setItems(items)
 		d = append(d, b)
 	}
 	return d
@@ -465,9 +530,8 @@ func (f fmtr) section(prio int, title, what string, ns []*node, item func(*node)
 		return f.item(0, f.bold(fmt.Sprintf("… and %s more %s not listed here", count(missing), w))+
 			": this summary must fit one comment. The plan output lists every node.")
 	}
-	for _, n := range ns {
-		b.items = append(b.items, item(n))
-	}
+	b.n = len(ns)
+	b.item = func(i int) string { return item(ns[i]) }
 	return b
 }
 

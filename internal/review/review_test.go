@@ -302,3 +302,21 @@ func TestNotAPlan(t *testing.T) {
 		}
 	}
 }
+
+// The layout makes an item only when it may show it: of 10,000 long items, a budget for about
+// 20 makes about 20 (the costly part of a long edit is its word diff).
+func TestLayoutMakesItemsLazily(t *testing.T) {
+	made := 0
+	b := &block{prio: 2, fixed: "#### Edited\n\n", n: 10000, item: func(i int) string {
+		made++
+		return fmt.Sprintf("- item %05d %s\n", i, strings.Repeat("x", 980))
+	}, more: func(m int) string { return fmt.Sprintf("- and %d more\n", m) }}
+	d := document{{fixed: "top\n"}, b, {prio: 3, fixed: "#### Added\n\n", n: 1, item: func(int) string { return "- new\n" }}}
+	out, truncated := d.layout(20000)
+	if !truncated || chars(out) > 20000 {
+		t.Fatalf("truncated %v, %d characters", truncated, chars(out))
+	}
+	if b.shown < 15 || made > b.shown+2 {
+		t.Errorf("%d items shown, %d made", b.shown, made)
+	}
+}
