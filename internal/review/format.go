@@ -15,6 +15,9 @@ const (
 	Markdown Format = iota
 	// Text is for a terminal.
 	Text
+	// JSON is for policy engines: the counts and node names of every domain, in the schema
+	// examples/policy/haptik-faq-review.schema.json documents (no limit applies).
+	JSON
 )
 
 // maxValueRunes is the most characters of one question or answer shown.

@@ -106,7 +106,7 @@ func TestAccReview_gateOnDomainsItCannotList(t *testing.T) {
 	r.run(false, "apply", "-auto-approve", "-input=false", "-no-color", "tfplan")
 	for domain, want := range map[string][]string{
 		"acme_live":    {"greeting"},
-		"acme_other":   {"warranty"},
+		"acme_other":   {"Gift Cards FAQ", "warranty"},
 		"acme_archive": {"old_faq"},
 	} {
 		if got := activeNames(emu, domain); !slices.Equal(got, want) {

@@ -80,6 +80,9 @@ func Render(planJSON []byte, opts Options) (string, Summary, error) {
 			sum.Unnamed++
 		}
 	}
+	if opts.Format == JSON {
+		return renderJSON(p.Errored, changes, others, sum), sum, nil
+	}
 	f := fmtr{md: opts.Format == Markdown}
 	doc := buildDoc(f, p.Errored, changes, others, sum)
 	out, truncated := doc.layout(limit)

@@ -273,7 +273,8 @@ var (
 // filled by an earlier configuration that Terraform then forgets (terraform state rm), as if
 // someone had built them in Haptik's dashboard; acme_archive is imported with terraform import
 // and never applied. The plan imports acme_live with an import block, creates a resource over
-// acme_other, and destroys the imported acme_archive.
+// acme_other (with a node whose name breaks the snake_case convention, for the example policy),
+// and destroys the imported acme_archive.
 var adoptLive = fmt.Sprintf(tfHeader, "") + `
 resource "haptik_faq_domain" "live" {
   domain_name = "acme_live"
@@ -353,6 +354,10 @@ resource "haptik_faq_domain" "other" {
     warranty = {
       user_says = ["Is there a warranty?"]
       bot_says  = ["Two years on every product."]
+    }
+    "Gift Cards FAQ" = {
+      user_says = ["Can I buy a gift card online?"]
+      bot_says  = ["Yes, on our website."]
     }
   }
 }

@@ -1,10 +1,11 @@
 // Command haptik-faq works with FAQ content managed by terraform-provider-haptik.
 //
-//	haptik-faq review [-format markdown|text] [-fail-on-deactivation] [-limit N] [planfile.json]
+//	haptik-faq review [-format markdown|text|json] [-fail-on-deactivation] [-limit N] [planfile.json]
 //
 // review reads the JSON of a saved plan (terraform show -json tfplan) from the file or standard
 // input and writes a summary of its haptik_faq_domain changes for a pull-request comment (Markdown,
-// the default) or a terminal (text). With -fail-on-deactivation it exits with status 3 when the
+// the default), a terminal (text) or a policy engine (json: the counts and node names of every
+// domain, in the stable schema examples/policy/haptik-faq-review.schema.json documents). With -fail-on-deactivation it exits with status 3 when the
 // plan may deactivate any node, after writing the summary: nodes it removes or destroys, and the
 // nodes it cannot name, those Haptik holds in a domain whose content no earlier apply set (a new
 // resource, an imported domain, a new domain_name) and the upload does not list. Status 1 means the input could not be
@@ -32,7 +33,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-const usage = `usage: haptik-faq review [-format markdown|text] [-fail-on-deactivation] [-limit N] [planfile.json]
+const usage = `usage: haptik-faq review [-format markdown|text|json] [-fail-on-deactivation] [-limit N] [planfile.json]
 
 Summarizes the haptik_faq_domain changes of a saved Terraform plan for review:
   terraform plan -out=tfplan
@@ -50,7 +51,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		_, _ = fmt.Fprint(stderr, usage+"\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	format := fs.String("format", "markdown", "markdown (a pull-request comment) or text (a terminal)")
+	format := fs.String("format", "markdown", "markdown (a pull-request comment), text (a terminal) or json (a policy engine; schema: examples/policy/haptik-faq-review.schema.json)")
 	failOn := fs.Bool("fail-on-deactivation", false, "exit with status 3 when the plan may deactivate any node, including those it cannot name in a new or imported domain (the summary is written anyway)")
 	limit := fs.Int("limit", 0, fmt.Sprintf("the most characters of output, as GitHub counts a comment (0: %d for markdown, no limit for text)", review.DefaultLimit))
 	if err := fs.Parse(args[1:]); err != nil {
@@ -65,8 +66,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts.Format = review.Markdown
 	case "text":
 		opts.Format = review.Text
+	case "json":
+		opts.Format = review.JSON
 	default:
-		_, _ = fmt.Fprintf(stderr, "haptik-faq review: -format must be markdown or text, not %q\n", *format)
+		_, _ = fmt.Fprintf(stderr, "haptik-faq review: -format must be markdown, text or json, not %q\n", *format)
 		return exitUsage
 	}
 	if *limit < 0 || (*limit > 0 && *limit < 1000) {

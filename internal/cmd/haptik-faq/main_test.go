@@ -24,6 +24,7 @@ func TestReview(t *testing.T) {
 		{[]string{"review"}, string(b), 0, "<!-- haptik-faq-review -->"},
 		{[]string{"review", plan}, "", 0, "4 nodes will be deactivated"},
 		{[]string{"review", "-format", "text", plan}, "", 0, "DEACTIVATED: 2 NODES"},
+		{[]string{"review", "-format", "json", "-fail-on-deactivation", adopt}, "", exitDeactivation, `"may_deactivate_unlisted": true`},
 		{[]string{"review", "-fail-on-deactivation", plan}, "", exitDeactivation, "⛔ Deactivated"},
 		{[]string{"review", "-fail-on-deactivation", adopt}, "", exitDeactivation, "**Imported domain**"},
 		{[]string{"review", "-fail-on-deactivation"}, `{"format_version":"1.2","resource_changes":[]}`, 0, "No FAQ content changes"},
