@@ -76,7 +76,9 @@ func TestJSONSchemaRefusesUndocumentedFields(t *testing.T) {
 		func(m map[string]any) { m["surprise"] = 1 },
 		func(m map[string]any) { m["totals"].(map[string]any)["renamed"] = 1 },
 		func(m map[string]any) { m["domains"].([]any)[0].(map[string]any)["labels"] = []any{} },
-		func(m map[string]any) { m["domains"].([]any)[0].(map[string]any)["counts"].(map[string]any)["moved"] = 0 },
+		func(m map[string]any) {
+			m["domains"].([]any)[0].(map[string]any)["counts"].(map[string]any)["moved"] = 0
+		},
 		func(m map[string]any) { delete(m["domains"].([]any)[1].(map[string]any), "may_deactivate_unlisted") },
 		func(m map[string]any) { m["schema_version"] = 2 },
 	} {
