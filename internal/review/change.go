@@ -27,9 +27,17 @@ type domainChange struct {
 	// deactivated before the new content is uploaded.
 	destroyFirst int
 	retained     int // nodes a destroy with deletion_policy "retain" leaves active
-	hidden       bool
-	settings     []setting
-	tests        []string // a test set's questions (Options.Questions), for questions.go
+	retain       bool
+	// imported is set when the prior state holds no nodes: the domain was imported and no apply
+	// uploaded to it, so nobody knows what it holds, and a destroy sends nothing.
+	imported bool
+	// unlisted is set when the apply uploads to a domain whose content the plan does not know
+	// (a create, an import, a replacement into another domain): every node Haptik holds there
+	// that the upload does not list is deactivated, and the plan cannot name them.
+	unlisted bool
+	hidden   bool
+	settings []setting
+	tests    []string // a test set's questions (Options.Questions), for questions.go
 }
 
 type setting struct{ name, before, after string }
@@ -66,6 +74,7 @@ func readChange(rc resourceChange) (dc *domainChange, ok bool) {
 		return nil, false
 	}
 	dc.oldDomain, dc.newDomain = dc.before.domain, dc.after.domain
+	dc.imported = dc.before.present && dc.before.nodesNull
 	if !dc.before.present {
 		dc.before = side{present: true, nodes: map[string]*node{}}
 	}
@@ -74,6 +83,15 @@ func readChange(rc resourceChange) (dc *domainChange, ok bool) {
 	}
 	dc.hidden = dc.before.nodesSensitive || dc.after.nodesSensitive
 	retain := dc.before.attrs["deletion_policy"] == "retain"
+	dc.retain = retain
+	switch dc.action {
+	case "create":
+		dc.unlisted = true
+	case "update":
+		dc.unlisted = dc.imported
+	case "replace":
+		dc.unlisted = dc.imported || !sameDomain(dc.oldDomain, dc.newDomain)
+	}
 
 	switch {
 	case dc.action == "delete" && retain:
@@ -128,7 +146,7 @@ func readChange(rc resourceChange) (dc *domainChange, ok bool) {
 
 // mayDeactivate reports whether applying the change can deactivate any node.
 func (dc *domainChange) mayDeactivate() bool {
-	return dc.deactivated > 0 || dc.destroyFirst > 0 || (dc.deactivatedUnknown && len(dc.before.nodes) > 0)
+	return dc.deactivated > 0 || dc.destroyFirst > 0 || dc.unlisted || (dc.deactivatedUnknown && len(dc.before.nodes) > 0)
 }
 
 func sameDomain(a, b val) bool { return !a.unknown && !b.unknown && a.s == b.s }

@@ -152,7 +152,7 @@ func (r *Report) Text(s string) { r.doc = append(r.doc, &block{fixed: s}) }
 // sections are. prio orders what a limit keeps (0 first, up to 3); what names the items ("edited").
 func (r *Report) Section(prio int, title, what string, items []string) {
 	b := r.f.section(prio, title, what, make([]*node, len(items)), func(*node) string { return "" })
-	b.items = slices.Clone(items)
+	b.setItems(slices.Clone(items))
 	b.more = func(missing int) string {
 		w := what + " nodes"
 		if missing == 1 {

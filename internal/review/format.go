@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -14,6 +15,9 @@ const (
 	Markdown Format = iota
 	// Text is for a terminal.
 	Text
+	// JSON is for policy engines: the counts and node names of every domain, in the schema
+	// examples/policy/haptik-faq-review.schema.json documents (no limit applies).
+	JSON
 )
 
 // maxValueRunes is the most characters of one question or answer shown.
@@ -147,4 +151,27 @@ func nodes(n int) string {
 		return "1 node"
 	}
 	return count(n) + " nodes"
+}
+
+// chars is the length of s as GitHub's comment limit counts it, or more: UTF-16 code units, so a
+// character beyond the Basic Multilingual Plane (most emoji) counts twice. Never fewer than the
+// code points a server may count instead.
+func chars(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// prefixChars is the longest start of s of at most n chars, cut between characters.
+func prefixChars(s string, n int) string {
+	used := 0
+	for i, r := range s {
+		used += utf16.RuneLen(r)
+		if used > n {
+			return s[:i]
+		}
+	}
+	return s
 }

@@ -39,6 +39,21 @@ var planScenarios = []struct {
 		r.file("nodes.json", bigAfter)
 		return r.planJSON(bigConfig)
 	}},
+	{"adopt", func(t *testing.T, bin string, env []string) []byte {
+		_, _, plan := adoptScenario(t, bin, env)
+		return plan
+	}},
+}
+
+// adoptScenario fills three domains, makes Terraform forget them, imports one with terraform
+// import, and returns the plan JSON of adoptPlan, with the run and emulator to apply it.
+func adoptScenario(t *testing.T, bin string, env []string) (*tfRun, *emulator.Server, []byte) {
+	r, emu := newRun(t, bin, env)
+	r.apply(adoptLive)
+	r.run(false, "state", "rm", "haptik_faq_domain.live", "haptik_faq_domain.other", "haptik_faq_domain.archive")
+	r.config(adoptArchive)
+	r.run(false, "import", "-input=false", "-no-color", "haptik_faq_domain.archive", "acme_archive")
+	return r, emu, r.planJSON(adoptPlan)
 }
 
 // TestPlansFromTerraform produces every testdata plan with the real CLI, one after the other (on two

@@ -110,6 +110,9 @@ type side struct {
 	nodes          map[string]*node
 	nodesUnknown   bool // the whole map is unknown until apply
 	nodesSensitive bool // the whole map is sensitive: nothing about it is shown
+	// nodesNull is set when the state holds no nodes at all: a domain imported and never
+	// uploaded to, whose content Haptik cannot list.
+	nodesNull      bool
 	confirmed      *bool
 	attrs          map[string]any // every attribute as in the JSON, for the settings
 	unknownMarks   any
@@ -136,6 +139,7 @@ func readSide(v, unknown, sensitive any) side {
 		s.nodes = readNodes(obj["nodes"], unknown, sensitive)
 	default:
 		s.nodes = readNodes(obj["nodes"], unknown, sensitive)
+		s.nodesNull = obj["nodes"] == nil
 	}
 	return s
 }

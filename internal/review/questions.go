@@ -60,13 +60,15 @@ func questionBlocks(f fmtr, dc *domainChange, tests []string) []*block {
 	}
 	foldBlock(f, b, len(moved), "questions")
 	b.more = moreItems(f, "questions")
+	items := make([]string, 0, len(moved))
 	for _, m := range moved {
 		what := "user says"
 		if m.test {
 			what = "test question"
 		}
-		b.items = append(b.items, f.item(0, fmt.Sprintf("%s (%s): %s → %s", f.quote(val{s: m.text}), what, nodeOrNone(f, m.from), nodeOrNone(f, m.to))))
+		items = append(items, f.item(0, fmt.Sprintf("%s (%s): %s → %s", f.quote(val{s: m.text}), what, nodeOrNone(f, m.from), nodeOrNone(f, m.to))))
 	}
+	b.setItems(items)
 	blocks = append(blocks, b)
 	if len(pairs) > 0 {
 		c := &block{prio: 2, fixed: fmt.Sprintf("%s so alike (similarity %.2f or more) that either node could answer:\n",
@@ -78,10 +80,12 @@ func questionBlocks(f fmtr, dc *domainChange, tests []string) []*block {
 		}
 		foldBlock(f, c, len(pairs), "pairs")
 		c.more = moreItems(f, "pairs")
+		pairItems := make([]string, 0, len(pairs))
 		for _, p := range pairs {
-			c.items = append(c.items, f.item(0, fmt.Sprintf("%s (%s) and %s (%s), %.2f", f.quote(val{s: p.A.Text}), f.name(p.A.Node),
+			pairItems = append(pairItems, f.item(0, fmt.Sprintf("%s (%s) and %s (%s), %.2f", f.quote(val{s: p.A.Text}), f.name(p.A.Node),
 				f.quote(val{s: p.B.Text}), f.name(p.B.Node), p.Similarity)))
 		}
+		c.setItems(pairItems)
 		blocks = append(blocks, c)
 	}
 	return blocks

@@ -14,14 +14,17 @@ import (
 // update it.
 const Marker = "<!-- haptik-faq-review -->"
 
-// DefaultLimit is the most bytes of a Markdown summary: GitHub refuses comments over 65,536
-// characters, and a byte is never less than a character.
+// DefaultLimit is the most characters of a Markdown summary: GitHub refuses comments over 65,536
+// characters. Characters are counted as UTF-16 code units (see chars), never fewer than GitHub
+// counts, and the 5,536 left over are the safety margin. A Hindi or Tamil character is three
+// bytes but one character, so such content fits as much as English.
 const DefaultLimit = 60000
 
 // Options configures Render.
 type Options struct {
 	Format Format
-	// Limit is the most bytes of output: 0 means DefaultLimit for Markdown and no limit for Text.
+	// Limit is the most characters of output (see chars): 0 means DefaultLimit for Markdown and no
+	// limit for Text.
 	Limit int
 	// Questions are a test set's questions, checked in every changed domain (see questions.go).
 	Questions []string
@@ -31,8 +34,13 @@ type Options struct {
 type Summary struct {
 	Domains, Added, Edited, Deactivated int
 	// MayDeactivate is set when applying the plan can deactivate nodes: some will be, or the plan
-	// cannot tell (content known only after apply).
+	// cannot tell (content known only after apply, or an upload to a domain whose content no
+	// earlier apply set).
 	MayDeactivate bool
+	// Unnamed counts the domains whose apply uploads over content the plan does not know (a
+	// create, an imported domain, a new domain_name): every node Haptik holds there that the
+	// upload does not list is deactivated, and the plan cannot name them.
+	Unnamed int
 	// Truncated is set when some nodes are not listed to keep within the limit.
 	Truncated bool
 }
@@ -71,6 +79,12 @@ func Render(planJSON []byte, opts Options) (string, Summary, error) {
 		sum.Edited += len(dc.edited)
 		sum.Deactivated += dc.deactivated
 		sum.MayDeactivate = sum.MayDeactivate || dc.mayDeactivate()
+		if dc.unlisted {
+			sum.Unnamed++
+		}
+	}
+	if opts.Format == JSON {
+		return renderJSON(p.Errored, changes, others, sum), sum, nil
 	}
 	f := fmtr{md: opts.Format == Markdown}
 	doc := buildDoc(f, p.Errored, changes, others, sum)
@@ -92,10 +106,15 @@ func otherAction(actions []string) string {
 }
 
 // block is a piece of the document: a fixed text always shown, then items shown as far as the
-// limit allows (in priority order across blocks), then a note counting the items left out.
+// limit allows (in priority order across blocks), then a note counting the items left out. An
+// item's text is made only when the layout needs it (a word diff of a long answer is costly),
+// and at most once.
 type block struct {
 	fixed string
-	items []string
+	n     int                // how many items
+	item  func(i int) string // the text of item i
+	texts []string           // the items made so far
+	sizes []int              // their chars; -1 until made
 	prio  int
 	open  string // before the items, when any is shown
 	close string // after them
@@ -103,57 +122,118 @@ type block struct {
 	shown int
 }
 
+// setItems gives the block items already made.
+func (b *block) setItems(items []string) {
+	b.n = len(items)
+	b.item = func(i int) string { return items[i] }
+}
+
+// text is item i, made on first use.
+func (b *block) text(i int) string {
+	if b.sizes == nil {
+		b.texts, b.sizes = make([]string, b.n), make([]int, b.n)
+		for k := range b.sizes {
+			b.sizes[k] = -1
+		}
+	}
+	if b.sizes[i] < 0 {
+		b.texts[i] = b.item(i)
+		b.sizes[i] = chars(b.texts[i])
+	}
+	return b.texts[i]
+}
+
+// size is item i's length in chars.
+func (b *block) size(i int) int {
+	b.text(i)
+	return b.sizes[i]
+}
+
 type document []*block
 
-// layout writes the document within limit bytes (0: no limit), showing items by priority. It
-// reports whether any item was left out.
+// layout writes the document within limit characters (0: no limit), showing items by priority.
+// It reports whether any item was left out. Items are made in priority order and only as far as
+// the limit needs: when a plan does not fit, the items past the budget are never made.
 func (d document) layout(limit int) (string, bool) {
 	for _, b := range d {
-		b.shown = len(b.items)
+		b.shown = b.n
 	}
-	out := d.write()
-	if limit <= 0 || len(out) <= limit {
-		return out, false
+	if limit <= 0 || d.fits(limit) {
+		return d.write(), false
 	}
 	budget := limit
 	for range 8 {
 		d.fill(budget)
-		if out = d.write(); len(out) <= limit {
+		out := d.write()
+		n := chars(out)
+		if n <= limit {
 			return out, true
 		}
-		budget -= len(out) - limit + 256
+		budget -= n - limit + 256
 	}
 	// Even the fixed parts do not fit (thousands of domains): show no items, then cut whole lines.
 	for _, b := range d {
 		b.shown = 0
 	}
-	out = d.write()
-	cut := strings.LastIndex(out[:limit-200], "\n")
+	out := d.write()
+	cut := strings.LastIndex(prefixChars(out, limit-200), "\n")
 	return out[:cut+1] + "\n… the rest of this summary is cut to fit one comment; the counts at the top are complete.\n", true
 }
 
-// fill decides how many items of each block to show within budget bytes.
+// fits reports whether the whole document, every item shown, is at most limit chars. It makes
+// items in priority order and stops at the first that goes over.
+func (d document) fits(limit int) bool {
+	used := 0
+	for _, b := range d {
+		used += chars(b.fixed)
+		if b.n > 0 {
+			used += chars(b.open) + chars(b.close)
+		}
+	}
+	if used > limit {
+		return false
+	}
+	for _, b := range d.byPriority() {
+		for i := range b.n {
+			if used += b.size(i); used > limit {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// byPriority is the blocks with items, priority 0 first, in document order within a priority.
+func (d document) byPriority() []*block {
+	var out []*block
+	for prio := 0; prio <= 3; prio++ {
+		for _, b := range d {
+			if b.prio == prio && b.n > 0 {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// fill decides how many items of each block to show within budget characters.
 func (d document) fill(budget int) {
 	used := 0
 	for _, b := range d {
 		b.shown = 0
-		used += len(b.fixed)
-		if len(b.items) > 0 && b.more != nil {
-			used += len(b.more(len(b.items))) + len(b.open) + len(b.close)
+		used += chars(b.fixed)
+		if b.n > 0 && b.more != nil {
+			used += chars(b.more(b.n)) + chars(b.open) + chars(b.close)
 		}
 	}
-	for prio := 0; prio <= 3; prio++ {
-		for _, b := range d {
-			if b.prio != prio {
-				continue
+	for _, b := range d.byPriority() {
+		for i := range b.n {
+			n := b.size(i)
+			if used+n > budget {
+				break
 			}
-			for _, it := range b.items {
-				if used+len(it) > budget {
-					break
-				}
-				used += len(it)
-				b.shown++
-			}
+			used += n
+			b.shown++
 		}
 	}
 }
@@ -164,11 +244,11 @@ func (d document) write() string {
 		sb.WriteString(b.fixed)
 		if b.shown > 0 {
 			sb.WriteString(b.open)
-			for _, it := range b.items[:b.shown] {
-				sb.WriteString(it)
+			for i := range b.shown {
+				sb.WriteString(b.text(i))
 			}
 		}
-		if missing := len(b.items) - b.shown; b.more != nil && missing > 0 {
+		if missing := b.n - b.shown; b.more != nil && missing > 0 {
 			sb.WriteString(b.more(missing))
 			if b.shown == 0 {
 				sb.WriteString("\n")
@@ -195,11 +275,22 @@ func buildDoc(f fmtr, errored bool, changes []*domainChange, others []otherChang
 	if len(changes) == 0 {
 		top.WriteString("No FAQ content changes in this plan.\n")
 	} else {
-		fmt.Fprintf(&top, "%s\n", f.bold(fmt.Sprintf("%s: %s added, %s edited, %s deactivated.",
-			plural(sum.Domains, "domain changes", "domains change"), count(sum.Added), count(sum.Edited), count(sum.Deactivated))))
+		unnamed := ""
+		if sum.Unnamed > 0 {
+			unnamed = ", and any node not listed in " + plural(sum.Unnamed, "domain", "domains")
+		}
+		fmt.Fprintf(&top, "%s\n", f.bold(fmt.Sprintf("%s: %s added, %s edited, %s deactivated%s.",
+			plural(sum.Domains, "domain changes", "domains change"), count(sum.Added), count(sum.Edited), count(sum.Deactivated), unnamed)))
 		if sum.Deactivated > 0 {
 			top.WriteString("\n" + f.alert("CAUTION", f.bold(nodes(sum.Deactivated)+" will be deactivated")+
 				": the questions they answer stop being answered when this is applied."))
+		}
+		if sum.Unnamed > 0 {
+			top.WriteString(pick(sum.Deactivated > 0, "", "\n") + f.alert("CAUTION", f.bold(plural(sum.Unnamed,
+				"domain may deactivate nodes this plan cannot name", "domains may deactivate nodes this plan cannot name"))+
+				": Haptik cannot list a domain's nodes, and the apply uploads to "+pick(sum.Unnamed == 1, "a domain", "domains")+
+				" whose content no earlier apply set (a new resource, an imported domain or a new domain_name). "+
+				"Every node Haptik holds there that this plan does not list is deactivated."))
 		}
 	}
 	d = append(d, &block{fixed: top.String()})
@@ -209,13 +300,15 @@ func buildDoc(f fmtr, errored bool, changes []*domainChange, others []otherChang
 	if len(others) > 0 {
 		b := &block{prio: 3, fixed: "\n" + "Other resources in this plan, not reviewed here: ", close: "\n",
 			more: func(m int) string { return fmt.Sprintf("and %s more.\n", count(m)) }}
+		items := make([]string, len(others))
 		for i, o := range others {
 			sep := ", "
 			if i == len(others)-1 {
 				sep = ".\n"
 			}
-			b.items = append(b.items, f.name(o.address)+" ("+o.action+")"+sep)
+			items[i] = f.name(o.address) + " (" + o.action + ")" + sep
 		}
+		b.setItems(items)
 		d = append(d, b)
 	}
 	return d
@@ -256,6 +349,9 @@ func domainBlocks(f fmtr, dc *domainChange) []*block {
 	counts := fmt.Sprintf("%s added, %s edited, %s deactivated", count(len(dc.added)), count(len(dc.edited)), count(dc.deactivated))
 	if dc.deactivatedUnknown {
 		counts = "the nodes are known only after apply"
+	}
+	if dc.unlisted {
+		counts += ", and any node not listed"
 	}
 	if len(dc.renames) > 0 {
 		counts += fmt.Sprintf(" (%s likely %s)", count(len(dc.renames)), pick(len(dc.renames) == 1, "rename", "renames"))
@@ -312,6 +408,9 @@ func domainBlocks(f fmtr, dc *domainChange) []*block {
 		if len(added) != len(dc.added) {
 			title = "Added (besides the likely renames)"
 		}
+		if dc.imported {
+			title = "Uploaded (Haptik may already hold some of these: the plan cannot tell)"
+		}
 		blocks = append(blocks, f.section(3, title, "added", added, f.addedItem))
 	}
 	return append(blocks, questionBlocks(f, dc, dc.tests)...)
@@ -331,6 +430,11 @@ func (f fmtr) domainName(v val) string {
 	return f.name(v.s)
 }
 
+// unlisted says what an upload to a domain whose content the plan does not know deactivates.
+func (f fmtr) unlisted(domain val) string {
+	return "every node of domain " + f.domainName(domain) + " this plan does not list is deactivated when this is applied."
+}
+
 // callouts are the notes a reviewer must not miss about the change as a whole.
 func (dc *domainChange) callouts(f fmtr) []string {
 	var out []string
@@ -341,24 +445,47 @@ func (dc *domainChange) callouts(f fmtr) []string {
 	}
 	switch dc.action {
 	case "create":
-		out = append(out, f.alert("NOTE", "New resource: the first upload sets the domain's content, and deactivates any node "+
-			"Haptik already holds in the domain that is not listed here."))
+		out = append(out, f.alert("CAUTION", f.bold("New resource")+": Haptik cannot list the nodes a domain holds, so this plan "+
+			"cannot name what the first upload deactivates: "+f.unlisted(dc.newDomain)+" If the domain already has content, "+
+			"import it and list every node to keep."))
+	case "update":
+		if dc.imported {
+			out = append(out, f.alert("CAUTION", f.bold("Imported domain")+": no apply has uploaded to it yet and Haptik cannot "+
+				"list the nodes it holds, so this plan cannot name what the upload deactivates: "+f.unlisted(dc.newDomain)))
+		}
 	case "delete":
-		if dc.retained > 0 || len(dc.before.nodes) == 0 {
+		switch {
+		case dc.retain && dc.imported:
+			out = append(out, f.alert("NOTE", "Destroyed with deletion_policy \"retain\": Terraform forgets the domain "+
+				"and Haptik keeps its nodes as they are."))
+		case dc.retain:
 			out = append(out, f.alert("NOTE", fmt.Sprintf("Destroyed with deletion_policy \"retain\": Terraform forgets the domain "+
 				"and Haptik keeps its %s active.", nodes(dc.retained))))
-		} else {
+		case dc.imported:
+			out = append(out, f.alert("NOTE", f.bold("Destroyed, nothing deactivated")+": domain "+f.domainName(dc.oldDomain)+
+				" was imported and no apply has uploaded to it, so the destroy sends nothing to Haptik: Terraform forgets "+
+				"the domain and Haptik keeps the domain's nodes as they are."))
+		default:
 			out = append(out, f.alert("CAUTION", f.bold("Destroyed")+fmt.Sprintf(": every node of the domain is deactivated (%s).", nodes(dc.deactivated))))
 		}
 	case "replace":
 		switch {
 		case !sameDomain(dc.oldDomain, dc.newDomain):
 			what := fmt.Sprintf("every node of the old domain is deactivated (%s)", nodes(dc.deactivated))
-			if dc.retained > 0 {
+			switch {
+			case dc.retain && dc.imported:
+				what = "the old domain keeps its nodes as they are (deletion_policy \"retain\")"
+			case dc.retain:
 				what = fmt.Sprintf("the old domain keeps its %s active (deletion_policy \"retain\")", nodes(dc.retained))
+			case dc.imported:
+				what = "the old domain keeps its nodes as they are (it was imported and no apply has uploaded to it, " +
+					"so the destroy sends nothing)"
 			}
 			out = append(out, f.alert("CAUTION", f.bold("Replaced")+": domain_name changes, so Terraform destroys the resource and "+
-				"creates it again: "+what+" and every node is uploaded to the new domain."))
+				"creates it again: "+what+" and every node is uploaded to the new domain, where "+f.unlisted(dc.newDomain)))
+		case dc.imported:
+			out = append(out, f.alert("CAUTION", f.bold("Replaced")+": the domain was imported and no apply has uploaded to it, so "+
+				"the destroy sends nothing, and Haptik cannot list the nodes it holds: "+f.unlisted(dc.newDomain)))
 		case dc.destroyFirst > 0:
 			out = append(out, f.alert("CAUTION", f.bold("Replaced")+fmt.Sprintf(": Terraform destroys the resource first, which "+
 				"deactivates all %s, then uploads the new content; until that upload succeeds the bot answers none of them.", nodes(dc.destroyFirst))))
@@ -409,9 +536,8 @@ func (f fmtr) section(prio int, title, what string, ns []*node, item func(*node)
 		return f.item(0, f.bold(fmt.Sprintf("… and %s more %s not listed here", count(missing), w))+
 			": this summary must fit one comment. The plan output lists every node.")
 	}
-	for _, n := range ns {
-		b.items = append(b.items, item(n))
-	}
+	b.n = len(ns)
+	b.item = func(i int) string { return item(ns[i]) }
 	return b
 }
 

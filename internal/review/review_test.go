@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The big plan (10,000 nodes; 3,000 deactivated, 2,000 edited, 1,000 added) fits one GitHub
@@ -17,8 +18,8 @@ func TestBigPlanFitsOneComment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(md) > DefaultLimit || len(md) >= 65536 {
-		t.Fatalf("the comment is %d bytes", len(md))
+	if chars(md) > DefaultLimit {
+		t.Fatalf("the comment is %d characters", chars(md))
 	}
 	if sum != (Summary{Domains: 1, Added: 1000, Edited: 2000, Deactivated: 3000, MayDeactivate: true, Truncated: true}) {
 		t.Errorf("summary %+v", sum)
@@ -37,6 +38,37 @@ func TestBigPlanFitsOneComment(t *testing.T) {
 	missing, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
 	if listed == 0 || listed+missing != 3000 {
 		t.Errorf("%d deactivated nodes listed and %d said to be missing; want 3,000 in all", listed, missing)
+	}
+}
+
+// GitHub's limit counts characters: a summary of Hindi content (three bytes a character) lists
+// about as many nodes as one of English content of the same length in characters, and stays
+// within 65,536 characters while being far over 65,536 bytes.
+func TestHindiFitsByCharacters(t *testing.T) {
+	render := func(question, answer string) (md string, listed int) {
+		before := map[string][2][]string{}
+		for i := range 3000 {
+			before[fmt.Sprintf("gone_%05d", i)] = [2][]string{{fmt.Sprintf("%s %d", question, i)}, {answer}}
+		}
+		md, sum, err := Render(domainPlan(before, map[string][2][]string{"kept": {{"q"}, {"a"}}}), Options{Format: Markdown})
+		if err != nil || !sum.Truncated || sum.Deactivated != 3000 {
+			t.Fatalf("summary %+v, error %v", sum, err)
+		}
+		return md, strings.Count(md, question)
+	}
+	hindi, hindiListed := render("मैं अपना पासवर्ड कैसे बदलूँ", "सेटिंग्स खोलें")
+	_, englishListed := render("how do I change my password", "Open Settings.")
+	if utf8.RuneCountInString("मैं अपना पासवर्ड कैसे बदलूँ") != utf8.RuneCountInString("how do I change my password") {
+		t.Fatal("the two questions must be as long in characters")
+	}
+	if n := chars(hindi); n > DefaultLimit || n < DefaultLimit-2000 {
+		t.Errorf("the Hindi summary is %d characters; want the budget used, up to %d", n, DefaultLimit)
+	}
+	if len(hindi) < 100000 {
+		t.Errorf("the Hindi summary is only %d bytes: it is cut by bytes, not characters", len(hindi))
+	}
+	if hindiListed < englishListed*9/10 {
+		t.Errorf("the Hindi summary lists %d nodes, the English one %d", hindiListed, englishListed)
 	}
 }
 
@@ -85,8 +117,8 @@ func TestTruncationNeverHidesDeactivations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(out) > tc.limit {
-				t.Errorf("%+v: %d bytes, over the limit", tc, len(out))
+			if chars(out) > tc.limit {
+				t.Errorf("%+v: %d characters, over the limit", tc, chars(out))
 			}
 			if sum.Deactivated != tc.removed {
 				t.Errorf("%+v: %d deactivated", tc, sum.Deactivated)
@@ -224,8 +256,8 @@ func TestRenderAnyPlan(t *testing.T) {
 			if err != nil {
 				t.Fatalf("plan %d: %v\n%s", i, err, plan)
 			}
-			if o.Limit > 0 && len(out) > o.Limit {
-				t.Fatalf("plan %d: %d bytes over the limit %d", i, len(out), o.Limit)
+			if o.Limit > 0 && chars(out) > o.Limit {
+				t.Fatalf("plan %d: %d characters over the limit %d", i, chars(out), o.Limit)
 			}
 		}
 	}
@@ -240,8 +272,8 @@ func FuzzRender(f *testing.F) {
 	f.Fuzz(func(t *testing.T, plan []byte) {
 		for _, o := range []Options{{Format: Markdown, Limit: 1000}, {Format: Text}} {
 			out, _, err := Render(plan, o)
-			if err == nil && o.Limit > 0 && len(out) > o.Limit {
-				t.Fatalf("%d bytes over the limit", len(out))
+			if err == nil && o.Limit > 0 && chars(out) > o.Limit {
+				t.Fatalf("%d characters over the limit", chars(out))
 			}
 		}
 	})
@@ -269,5 +301,23 @@ func TestNotAPlan(t *testing.T) {
 		if _, _, err := Render([]byte(in), Options{}); err == nil {
 			t.Errorf("%q: no error", in)
 		}
+	}
+}
+
+// The layout makes an item only when it may show it: of 10,000 long items, a budget for about
+// 20 makes about 20 (the costly part of a long edit is its word diff).
+func TestLayoutMakesItemsLazily(t *testing.T) {
+	made := 0
+	b := &block{prio: 2, fixed: "#### Edited\n\n", n: 10000, item: func(i int) string {
+		made++
+		return fmt.Sprintf("- item %05d %s\n", i, strings.Repeat("x", 980))
+	}, more: func(m int) string { return fmt.Sprintf("- and %d more\n", m) }}
+	d := document{{fixed: "top\n"}, b, {prio: 3, fixed: "#### Added\n\n", n: 1, item: func(int) string { return "- new\n" }}}
+	out, truncated := d.layout(20000)
+	if !truncated || chars(out) > 20000 {
+		t.Fatalf("truncated %v, %d characters", truncated, chars(out))
+	}
+	if b.shown < 15 || made > b.shown+2 {
+		t.Errorf("%d items shown, %d made", b.shown, made)
 	}
 }

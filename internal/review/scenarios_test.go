@@ -268,3 +268,97 @@ var (
 	bigBefore = bigNodes(0, 10000, -1, -1)
 	bigAfter  = bigNodes(3000, 11000, 3000, 5000)
 )
+
+// The adopt scenario: domains that hold content Haptik cannot list. acme_live and acme_other are
+// filled by an earlier configuration that Terraform then forgets (terraform state rm), as if
+// someone had built them in Haptik's dashboard; acme_archive is imported with terraform import
+// and never applied. The plan imports acme_live with an import block, creates a resource over
+// acme_other (with a node whose name breaks the snake_case convention, for the example policy),
+// and destroys the imported acme_archive.
+var adoptLive = fmt.Sprintf(tfHeader, "") + `
+resource "haptik_faq_domain" "live" {
+  domain_name = "acme_live"
+  nodes = {
+    greeting = {
+      user_says = ["Hello", "hi there"]
+      bot_says  = ["Hello! How can I help?"]
+    }
+    store_hours = {
+      user_says = ["When does the store open?"]
+      bot_says  = ["Our stores open at 9:00."]
+    }
+    returns = {
+      user_says = ["How do I return an item?"]
+      bot_says  = ["Bring it to any store within 30 days."]
+    }
+  }
+}
+
+resource "haptik_faq_domain" "other" {
+  domain_name = "acme_other"
+  nodes = {
+    warranty = {
+      user_says = ["Is there a warranty?"]
+      bot_says  = ["Two years on every product."]
+    }
+    gift_cards = {
+      user_says = ["Do you sell gift cards?"]
+      bot_says  = ["Yes, in every store."]
+    }
+  }
+}
+
+resource "haptik_faq_domain" "archive" {
+  domain_name = "acme_archive"
+  nodes = {
+    old_faq = {
+      user_says = ["An old question"]
+      bot_says  = ["An old answer."]
+    }
+  }
+}
+`
+
+// adoptArchive is the configuration terraform import runs with: acme_archive only.
+var adoptArchive = fmt.Sprintf(tfHeader, "") + `
+resource "haptik_faq_domain" "archive" {
+  domain_name = "acme_archive"
+  nodes = {
+    old_faq = {
+      user_says = ["An old question"]
+      bot_says  = ["An old answer."]
+    }
+  }
+}
+`
+
+var adoptPlan = fmt.Sprintf(tfHeader, "") + `
+import {
+  to = haptik_faq_domain.live
+  id = "acme_live"
+}
+
+resource "haptik_faq_domain" "live" {
+  domain_name = "acme_live"
+  nodes = {
+    greeting = {
+      user_says = ["Hello", "hi there"]
+      bot_says  = ["Hello! How can I help you today?"]
+    }
+  }
+}
+
+resource "haptik_faq_domain" "other" {
+  domain_name = "acme_other"
+  nodes = {
+    warranty = {
+      user_says = ["Is there a warranty?"]
+      bot_says  = ["Two years on every product."]
+    }
+    "Gift Cards FAQ" = {
+      user_says = ["Can I buy a gift card online?"]
+      bot_says  = ["Yes, on our website."]
+    }
+  }
+}
+`

@@ -1,14 +1,17 @@
 // Command haptik-faq works with FAQ content managed by terraform-provider-haptik.
 //
-//	haptik-faq review [-format markdown|text] [-fail-on-deactivation] [-limit N] [-questions FILE] [planfile.json]
+//	haptik-faq review [-format markdown|text|json] [-fail-on-deactivation] [-limit N] [-questions FILE] [planfile.json]
 //
 // review reads the JSON of a saved plan (terraform show -json tfplan) from the file or standard
 // input and writes a summary of its haptik_faq_domain changes for a pull-request comment (Markdown,
-// the default) or a terminal (text). With -fail-on-deactivation it exits with status 3 when the
-// plan deactivates any node, after writing the summary. -questions names a test set (a CSV whose
-// first column is a question, such as the question,expected_node file of a terraform test), whose
-// questions are checked in the section "Questions that now reach a different answer". Status 1
-// means the input could not be read as a plan, 2 a usage error.
+// the default), a terminal (text) or a policy engine (json: the counts and node names of every
+// domain, in the stable schema examples/policy/haptik-faq-review.schema.json documents). With -fail-on-deactivation it exits with status 3 when the
+// plan may deactivate any node, after writing the summary: nodes it removes or destroys, and the
+// nodes it cannot name, those Haptik holds in a domain whose content no earlier apply set (a new
+// resource, an imported domain, a new domain_name) and the upload does not list. Status 1 means the input could not be
+// read as a plan, 2 a usage error. -questions names a test set (a CSV whose first column is a question, such as
+// the question,expected_node file of a terraform test), whose questions are checked in the section
+// "Questions that now reach a different answer".
 package main
 
 import (
@@ -34,7 +37,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-const usage = `usage: haptik-faq review [-format markdown|text] [-fail-on-deactivation] [-limit N] [-questions FILE] [planfile.json]
+const usage = `usage: haptik-faq review [-format markdown|text|json] [-fail-on-deactivation] [-limit N] [-questions FILE] [planfile.json]
 
 Summarizes the haptik_faq_domain changes of a saved Terraform plan for review:
   terraform plan -out=tfplan
@@ -55,9 +58,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		_, _ = fmt.Fprint(stderr, usage+"\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	format := fs.String("format", "markdown", "markdown (a pull-request comment) or text (a terminal)")
-	failOn := fs.Bool("fail-on-deactivation", false, "exit with status 3 when the plan deactivates any node (the summary is written anyway)")
-	limit := fs.Int("limit", 0, fmt.Sprintf("the most bytes of output (0: %d for markdown, no limit for text)", review.DefaultLimit))
+	format := fs.String("format", "markdown", "markdown (a pull-request comment), text (a terminal) or json (a policy engine; schema: examples/policy/haptik-faq-review.schema.json)")
+	failOn := fs.Bool("fail-on-deactivation", false, "exit with status 3 when the plan may deactivate any node, including those it cannot name in a new or imported domain (the summary is written anyway)")
+	limit := fs.Int("limit", 0, fmt.Sprintf("the most characters of output, as GitHub counts a comment (0: %d for markdown, no limit for text)", review.DefaultLimit))
 	questions := fs.String("questions", "", "a test set's CSV (first column: the question; a header row \"question,...\" is skipped) to check in the section \"Questions that now reach a different answer\"")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -71,8 +74,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts.Format = review.Markdown
 	case "text":
 		opts.Format = review.Text
+	case "json":
+		opts.Format = review.JSON
 	default:
-		_, _ = fmt.Fprintf(stderr, "haptik-faq review: -format must be markdown or text, not %q\n", *format)
+		_, _ = fmt.Fprintf(stderr, "haptik-faq review: -format must be markdown, text or json, not %q\n", *format)
 		return exitUsage
 	}
 	if *limit < 0 || (*limit > 0 && *limit < 1000) {
@@ -112,7 +117,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	if *failOn && sum.MayDeactivate {
-		_, _ = fmt.Fprintf(stderr, "haptik-faq review: the plan deactivates %s (-fail-on-deactivation)\n", deactivations(sum))
+		_, _ = fmt.Fprintf(stderr, "haptik-faq review: the plan %s (-fail-on-deactivation)\n", deactivations(sum))
 		return exitDeactivation
 	}
 	return 0
@@ -144,11 +149,27 @@ func readQuestions(path string) ([]string, error) {
 }
 
 func deactivations(s review.Summary) string {
+	var named string
 	switch {
 	case s.Deactivated == 1:
-		return "1 node"
+		named = "1 node"
 	case s.Deactivated > 1:
-		return fmt.Sprintf("%d nodes", s.Deactivated)
+		named = fmt.Sprintf("%d nodes", s.Deactivated)
 	}
-	return "nodes it cannot name until apply"
+	unnamed := ""
+	switch {
+	case s.Unnamed == 1:
+		unnamed = "may deactivate nodes it cannot name in 1 domain"
+	case s.Unnamed > 1:
+		unnamed = fmt.Sprintf("may deactivate nodes it cannot name in %d domains", s.Unnamed)
+	}
+	switch {
+	case named != "" && unnamed != "":
+		return "deactivates " + named + " and " + unnamed
+	case named != "":
+		return "deactivates " + named
+	case unnamed != "":
+		return unnamed
+	}
+	return "may deactivate nodes it cannot name until apply"
 }

@@ -10,6 +10,7 @@ import (
 
 func TestReview(t *testing.T) {
 	plan := filepath.Join("..", "..", "review", "testdata", "changes.plan.json")
+	adopt := filepath.Join("..", "..", "review", "testdata", "adopt.plan.json")
 	b, err := os.ReadFile(plan)
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +29,9 @@ func TestReview(t *testing.T) {
 		{[]string{"review"}, string(b), 0, "<!-- haptik-faq-review -->"},
 		{[]string{"review", plan}, "", 0, "4 nodes will be deactivated"},
 		{[]string{"review", "-format", "text", plan}, "", 0, "DEACTIVATED: 2 NODES"},
+		{[]string{"review", "-format", "json", "-fail-on-deactivation", adopt}, "", exitDeactivation, `"may_deactivate_unlisted": true`},
 		{[]string{"review", "-fail-on-deactivation", plan}, "", exitDeactivation, "⛔ Deactivated"},
+		{[]string{"review", "-fail-on-deactivation", adopt}, "", exitDeactivation, "**Imported domain**"},
 		{[]string{"review", "-fail-on-deactivation"}, `{"format_version":"1.2","resource_changes":[]}`, 0, "No FAQ content changes"},
 		{[]string{"review"}, "not json", exitError, ""},
 		{[]string{"review", "-format", "html"}, "", exitUsage, ""},
