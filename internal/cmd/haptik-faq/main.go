@@ -38,6 +38,9 @@ Summarizes the haptik_faq_domain changes of a saved Terraform plan for review:
 `
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "comment" {
+		return runComment(args[1:], os.Getenv, nil, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "review" {
 		_, _ = fmt.Fprint(stderr, usage)
 		return exitUsage
