@@ -114,7 +114,8 @@ func startPostgres(t *testing.T) *postgres {
 // freePort is a TCP port on 127.0.0.1 that nothing listened on a moment ago.
 func freePort(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	l, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func readWorkflow(t *testing.T, path string) *workflow {
 
 // runner runs a workflow's jobs on this machine the way a GitHub-hosted runner does: each run
 // step's script with bash --noprofile --norc -eo pipefail in the workspace, the workflow's, job's
-// and step's env, ${{ }} expressions replaced from values, GITHUB_ENV and GITHUB_PATH honoured,
+// and step's env, ${{ }} expressions replaced from values, GITHUB_ENV and GITHUB_PATH honored,
 // and a step without if: skipped once one has failed (if: always() runs anyway). Actions (uses:)
 // are the test's to stand in for: checkout, setup-terraform, setup-go and upload-artifact need
 // nothing here (the workspace is the test's, terraform and go are on PATH).
