@@ -210,6 +210,11 @@ func TestAccGitOpsWorkflow_pgBackend(t *testing.T) {
 	if err == nil || !strings.Contains(out, "permission denied for table states") {
 		t.Fatalf("an apply with the read-only role did not fail to write the state (%v):\n%s", err, out)
 	}
+	// It took the state's lock first: advisory locks need no privilege, which is why the plan job
+	// passes -lock=false (the guide says so).
+	if strings.Contains(out, "Error acquiring the state lock") {
+		t.Fatalf("the read-only role could not take the advisory lock:\n%s", out)
+	}
 	if got := stateSerial(); got != serial {
 		t.Fatalf("the read-only role's apply changed the state's serial from %d to %d", serial, got)
 	}
