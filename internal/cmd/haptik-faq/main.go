@@ -48,6 +48,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "drift" {
 		return runDrift(args[1:], stdin, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "comment" {
+		return runComment(args[1:], os.Getenv, nil, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "review" {
 		_, _ = fmt.Fprint(stderr, usage)
 		return exitUsage
