@@ -49,7 +49,16 @@ func TestAccExamples(t *testing.T) {
 				cli.skipUnless(featureActions)
 			}
 			cli.copyExample(filepath.Join(root, name))
-			cli.init()
+			if name == "gitops" {
+				// Its backend "pg" is exercised by internal/scripts' TestAccGitOpsWorkflow_pgBackend
+				// against a real PostgreSQL; here an override file keeps the state local.
+				if err := os.WriteFile(filepath.Join(cli.dir, "backend_override.tf"), []byte("terraform {\n  backend \"local\" {}\n}\n"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				cli.must("init", "-input=false")
+			} else {
+				cli.init()
+			}
 			if name == "provider" {
 				cli.must("validate")
 				return
