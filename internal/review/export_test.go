@@ -93,7 +93,7 @@ func TestFormatter(t *testing.T) {
 	if cut || !strings.HasPrefix(out, "top\n#### Added\n\n<details><summary>Show the 12 added nodes</summary>\n\n- `refunds`") {
 		t.Fatalf("%v\n%s", cut, out)
 	}
-	if out, cut := r.Layout(300); !cut || len(out) > 300 || !strings.Contains(out, "more added nodes not listed here**: see the log.") {
+	if out, cut := r.Layout(300); !cut || chars(out) > 300 || !strings.Contains(out, "more added nodes not listed here**: see the log.") {
 		t.Fatalf("%v\n%s", cut, out)
 	}
 }
