@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/faqops/terraform-provider-haptik/internal/review"
 )
@@ -90,7 +91,8 @@ func TestRenderLimit(t *testing.T) {
 		c.Deactivated = append(c.Deactivated, n)
 	}
 	out := Render(c, Options{Domain: "d", NodesFile: "nodes.json", Overwrites: true})
-	if len(out) > review.DefaultLimit || !strings.Contains(out, "[!CAUTION]") || !strings.Contains(out, "**0 edited, 3,000 added, 3,000 deactivated outside Git**") {
+	// The limit is in characters as GitHub counts them (UTF-16 units), not bytes.
+	if len(utf16.Encode([]rune(out))) > review.DefaultLimit || !strings.Contains(out, "[!CAUTION]") || !strings.Contains(out, "**0 edited, 3,000 added, 3,000 deactivated outside Git**") {
 		t.Fatalf("%d bytes:\n%.2000s", len(out), out)
 	}
 	if !strings.Contains(out, "more deactivated nodes not listed here**: this report must fit one comment; run haptik-faq drift -format text to list them all.") {

@@ -109,7 +109,7 @@ func TestPlanUploadsWhileUnconfirmed(t *testing.T) {
 	} else {
 		t.Error("unconfirmed: no warning")
 	}
-	_, _, diags = planOf2(t, unconfirmed, unconfirmed, cfg, &Pending{TaskID: "task-2", Status: `Haptik's task ended with "Error at node b_node"`})
+	_, diags = planOf2(t, unconfirmed, unconfirmed, cfg, &Pending{TaskID: "task-2", Status: `Haptik's task ended with "Error at node b_node"`})
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail, `Task task-2 for domain "support" was accepted by Haptik but not seen to succeed`) ||
 		!strings.Contains(diags[0].Detail, `"Error at node b_node"`) || !strings.Contains(diags[0].Detail, "restores exactly them") {
 		t.Errorf("unconfirmed with the pending upload: %s", detail(diags))
@@ -132,7 +132,7 @@ func TestPlanOlderStateWithPendingUploadIsUnconfirmed(t *testing.T) {
 	cfg := encode(t, config(testNodes, nil))
 	pending := &Pending{Domain: "support", ContentSHA256: "other", TaskID: "task-9", Status: StatusAccepted}
 	older := encode(t, applied(testNodes, map[string]tftypes.Value{AttrConfirmed: tftypes.NewValue(tftypes.Bool, nil)}))
-	attrs, _, diags := planOf2(t, older, older, cfg, pending)
+	attrs, diags := planOf2(t, older, older, cfg, pending)
 	if attrs[AttrLastTaskID].IsKnown() || attrs[AttrConfirmed].IsKnown() {
 		t.Errorf("confirmed null with a pending upload: no upload planned: %v", attrs)
 	}
@@ -140,7 +140,7 @@ func TestPlanOlderStateWithPendingUploadIsUnconfirmed(t *testing.T) {
 		t.Errorf("confirmed null with a pending upload: %s", detail(diags))
 	}
 	confirmed := encode(t, applied(testNodes, map[string]tftypes.Value{AttrConfirmed: tftypes.NewValue(tftypes.Bool, true)}))
-	if attrs, _, diags := planOf2(t, confirmed, confirmed, cfg, pending); !attrs[AttrLastTaskID].IsKnown() || len(diags) != 0 {
+	if attrs, diags := planOf2(t, confirmed, confirmed, cfg, pending); !attrs[AttrLastTaskID].IsKnown() || len(diags) != 0 {
 		t.Errorf("confirmed true with a pending upload: %v %s", attrs[AttrLastTaskID], detail(diags))
 	}
 }
@@ -180,13 +180,13 @@ func TestPlanMaxDeactivations(t *testing.T) {
 	}
 }
 
-func planOf2(t *testing.T, prior, proposedState, cfg []byte, pending *Pending) (map[string]tftypes.Value, Plan, Diagnostics) {
+func planOf2(t *testing.T, prior, proposedState, cfg []byte, pending *Pending) (map[string]tftypes.Value, Diagnostics) {
 	t.Helper()
 	p, diags := PlanChange(prior, proposedState, cfg, pending)
 	if diags.HasError() {
 		t.Fatal(detail(diags))
 	}
-	return decode(t, p.State), p, diags
+	return decode(t, p.State), diags
 }
 
 // Reformatting an HSL answer (whitespace, key order) plans nothing: the prior nodes are kept.
