@@ -47,7 +47,7 @@ func TestAccAnswerTests_terraformTest(t *testing.T) {
 			t.Errorf("terraform test output lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, `"forgot pasword"`) {
+	if strings.Contains(out, `"forgot pasword": expected`) {
 		t.Errorf("a passing row is listed as failing:\n%s", out)
 	}
 	if len(env.emu.Uploads()) != 0 {

@@ -41,6 +41,7 @@ func TestAccGitOpsWorkflow_pgBackend(t *testing.T) {
 		t.Skip("runs the GitOps workflow with the Terraform CLI and PostgreSQL; set TF_ACC=1")
 	}
 	tf := terraformPath(t)
+	skipWithoutPgBackend(t, tf)
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -332,3 +333,22 @@ func appendFile(t *testing.T, path, s string) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// skipWithoutPgBackend skips when the engine under test was built without the pg backend: the
+// Terraform 1.14 that make engines builds from the Go module proxy lacks the remote-state
+// backends (their modules are not served there). Terraform releases and OpenTofu have it, and
+// make test runs this test on the terraform on PATH.
+func skipWithoutPgBackend(t *testing.T, tf string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("terraform {\n  backend \"pg\" {}\n}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(tf, "init", "-input=false", "-no-color")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=", "PG_CONN_STR=postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
+	out, _ := cmd.CombinedOutput()
+	if strings.Contains(string(out), `no backend type named "pg"`) {
+		t.Skipf("%s has no pg backend (a build without the remote-state backends); make test runs this test on the terraform on PATH", tf)
+	}
+}
