@@ -12,6 +12,11 @@ import (
 func TestAccAnswerTests_terraformTest(t *testing.T) {
 	env := newTestEnv(t)
 	cli := newTerraformCLI(t, env)
+	if v := cli.version(); v.engine == "OpenTofu" {
+		// OpenTofu 1.12.6 crashes in `tofu test` on this example (exit 11, "OPENTOFU CRASH"):
+		// its bug, seen here; Terraform runs it on every version the suite covers.
+		t.Skipf("%s crashes running terraform test on this example", v)
+	}
 	for _, k := range []string{EnvBaseURL, EnvClientID, EnvToken} {
 		t.Setenv(k, "") // no credentials: the test plans only
 	}

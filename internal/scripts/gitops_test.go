@@ -40,6 +40,9 @@ func TestAccGitOpsWorkflow_pgBackend(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("runs the GitOps workflow with the Terraform CLI and PostgreSQL; set TF_ACC=1")
 	}
+	if h := os.Getenv("TF_ACC_PROVIDER_HOST"); h != "" && h != "registry.terraform.io" {
+		t.Skipf("TF_ACC_PROVIDER_HOST=%s: the GitOps workflow installs the provider for Terraform's registry address", h)
+	}
 	tf := terraformPath(t)
 	skipWithoutPgBackend(t, tf)
 	root, err := filepath.Abs("../..")
@@ -348,6 +351,9 @@ func skipWithoutPgBackend(t *testing.T, tf string) {
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=", "PG_CONN_STR=postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
 	out, _ := cmd.CombinedOutput()
+	if v, _ := exec.Command(tf, "version").Output(); strings.HasPrefix(string(v), "OpenTofu") {
+		t.Skipf("%s: the GitOps workflow and its guide use Terraform (the runner's setup-terraform)", tf)
+	}
 	if strings.Contains(string(out), `no backend type named "pg"`) {
 		t.Skipf("%s has no pg backend (a build without the remote-state backends); make test runs this test on the terraform on PATH", tf)
 	}
