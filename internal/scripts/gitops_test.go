@@ -347,11 +347,11 @@ func skipWithoutPgBackend(t *testing.T, tf string) {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("terraform {\n  backend \"pg\" {}\n}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(tf, "init", "-input=false", "-no-color")
+	cmd := exec.CommandContext(t.Context(), tf, "init", "-input=false", "-no-color")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE=", "PG_CONN_STR=postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
 	out, _ := cmd.CombinedOutput()
-	if v, _ := exec.Command(tf, "version").Output(); strings.HasPrefix(string(v), "OpenTofu") {
+	if v, _ := exec.CommandContext(t.Context(), tf, "version").Output(); strings.HasPrefix(string(v), "OpenTofu") {
 		t.Skipf("%s: the GitOps workflow and its guide use Terraform (the runner's setup-terraform)", tf)
 	}
 	if strings.Contains(string(out), `no backend type named "pg"`) {
