@@ -14,8 +14,8 @@ const Marker = "<!-- haptik-faq-drift -->"
 // Options says what the export was compared with and how to write the report.
 type Options struct {
 	Format review.Format
-	// Limit is the most bytes of output: 0 means review.DefaultLimit for Markdown and no limit for
-	// Text.
+	// Limit is the most characters of output, in UTF-16 units as GitHub counts a comment (the
+	// review's unit): 0 means review.DefaultLimit for Markdown and no limit for Text.
 	Limit int
 	// Domain is the exported domain, as the configuration names it.
 	Domain string

@@ -49,12 +49,7 @@ func runComment(args []string, getenv func(string) string, client *http.Client, 
 	if client == nil {
 		client = http.DefaultClient
 	}
-	fs := flag.NewFlagSet("haptik-faq comment", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		_, _ = fmt.Fprint(stderr, commentUsage+"\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("comment", commentUsage, stderr)
 	pr := fs.Int("pr", 0, "the pull request's number")
 	bodyFile := fs.String("body", "", "the review summary to post (haptik-faq review's output)")
 	failureFile := fs.String("failure", "", "the output of the failed plan, to post its first errors")

@@ -29,17 +29,12 @@ dashboard (always, with -nodes); 1 when an input cannot be read; 2 for a usage e
 
 // runDrift is `haptik-faq drift`.
 func runDrift(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("haptik-faq drift", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		_, _ = fmt.Fprint(stderr, driftUsage+"\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("drift", driftUsage, stderr)
 	export := fs.String("export", "", "the CSV exported from Haptik's dashboard (required)")
 	nodesFile := fs.String("nodes", "", "a JSON file of the configured nodes, shaped like haptik_faq_domain's nodes, instead of a plan")
 	domain := fs.String("domain", "", "the exported domain's domain_name in the plan (needed when the plan has several)")
 	format := fs.String("format", "markdown", "markdown (a pull-request comment) or text (a terminal)")
-	limit := fs.Int("limit", 0, fmt.Sprintf("the most bytes of output (0: %d for markdown, no limit for text)", review.DefaultLimit))
+	limit := fs.Int("limit", 0, fmt.Sprintf("the most characters of output, as GitHub counts a comment (0: %d for markdown, no limit for text)", review.DefaultLimit))
 	fail := func(err error) int {
 		_, _ = fmt.Fprintln(stderr, "haptik-faq drift:", err)
 		return exitError

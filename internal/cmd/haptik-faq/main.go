@@ -55,12 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		_, _ = fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
-	fs := flag.NewFlagSet("haptik-faq review", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		_, _ = fmt.Fprint(stderr, usage+"\nFlags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("review", usage, stderr)
 	format := fs.String("format", "markdown", "markdown (a pull-request comment), text (a terminal) or json (a policy engine; schema: examples/policy/haptik-faq-review.schema.json)")
 	failOn := fs.Bool("fail-on-deactivation", false, "exit with status 3 when the plan may deactivate any node, including those it cannot name in a new or imported domain (the summary is written anyway)")
 	limit := fs.Int("limit", 0, fmt.Sprintf("the most characters of output, as GitHub counts a comment (0: %d for markdown, no limit for text)", review.DefaultLimit))
@@ -175,4 +170,16 @@ func deactivations(s review.Summary) string {
 		return unnamed
 	}
 	return "may deactivate nodes it cannot name until apply"
+}
+
+// newFlagSet is the flag set of subcommand name, printing usage and then the flags on -h or an
+// unknown flag.
+func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("haptik-faq "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		_, _ = fmt.Fprint(stderr, usage+"\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	return fs
 }
