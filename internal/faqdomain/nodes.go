@@ -67,6 +67,29 @@ func readNodes(r *tfmsgpack.Reader) ([]faqcsv.Node, error) {
 	return nodes, nil
 }
 
+// ReadNodes reads a nodes value as Terraform encodes it (a map of objects with user_says and
+// bot_says, as a function argument carries it), refusing null and unknown values anywhere in it.
+// The strings point into b.
+func ReadNodes(b []byte) ([]faqcsv.Node, error) {
+	r := tfmsgpack.NewReader(b)
+	if r.IsNil() {
+		return nil, errors.New("the nodes value is null")
+	}
+	nodes, err := readNodes(r)
+	if err != nil {
+		return nil, err
+	}
+	if !r.Done() {
+		return nil, fmt.Errorf("msgpack: %d bytes after the nodes value", len(b)-r.Offset())
+	}
+	for _, n := range nodes {
+		if n.UserSays == nil || n.BotSays == nil { // a null list; an empty one reads as empty
+			return nil, fmt.Errorf("node %q has a null user_says or bot_says", n.Name)
+		}
+	}
+	return nodes, nil
+}
+
 // readStrings reads a list of strings (null reads as nil).
 func readStrings(r *tfmsgpack.Reader) ([]string, error) {
 	if r.IsNil() {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -150,10 +151,7 @@ func BenchmarkFAQMatch(b *testing.B) {
 	}
 	b.Run("first/nodes=10000", func(b *testing.B) {
 		for b.Loop() {
-			matchIndexes.mu.Lock()
-			clear(matchIndexes.indexes)
-			matchIndexes.order = nil
-			matchIndexes.mu.Unlock()
+			matchIndexes = newIndexCache()
 			callMatch(b, s, args[0])
 		}
 	})
@@ -168,4 +166,33 @@ func BenchmarkFAQMatch(b *testing.B) {
 		}
 		b.ReportMetric(float64(matchIndexes.builds-builds)/float64(b.N), "builds/op")
 	})
+}
+
+// A null user says, or a null list, is refused with the argument named, not matched around.
+func TestFAQMatchRefusesNulls(t *testing.T) {
+	s, _ := NewServer("test")()
+	listType := tftypes.List{ElementType: tftypes.String}
+	nodeType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"user_says": listType, "bot_says": listType}}
+	mapType := tftypes.Map{ElementType: nodeType}
+	answer := tftypes.NewValue(listType, []tftypes.Value{tftypes.NewValue(tftypes.String, "an answer")})
+	for name, userSays := range map[string]tftypes.Value{
+		"null element": tftypes.NewValue(listType, []tftypes.Value{tftypes.NewValue(tftypes.String, nil)}),
+		"null list":    tftypes.NewValue(listType, nil),
+	} {
+		nodes, err := tfprotov6.NewDynamicValue(mapType, tftypes.NewValue(mapType, map[string]tftypes.Value{
+			"a": tftypes.NewValue(nodeType, map[string]tftypes.Value{"user_says": userSays, "bot_says": answer}),
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, _ := tfprotov6.NewDynamicValue(tftypes.String, tftypes.NewValue(tftypes.String, "hello"))
+		resp, err := s.CallFunction(context.Background(), &tfprotov6.CallFunctionRequest{Name: "faq_match", Arguments: []*tfprotov6.DynamicValue{&nodes, &q}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Error == nil || resp.Error.FunctionArgument == nil || *resp.Error.FunctionArgument != 0 ||
+			!strings.Contains(resp.Error.Text, "without null values") {
+			t.Errorf("%s: got %+v, want an error on argument 0", name, resp.Error)
+		}
+	}
 }

@@ -290,7 +290,7 @@ func (p *haptikProvider) DataSources(_ context.Context) []func() datasource.Data
 }
 
 func (p *haptikProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{newFAQCSVFunction, newFAQMatchFunction, newFAQNodesFunction, newHSLTextFunction}
+	return []func() function.Function{newFAQCSVFunction, newFAQNodesFunction, newHSLTextFunction}
 }
 
 // configured returns what Configure set up, or adds an error and returns nil when a setting was

@@ -12,8 +12,8 @@ import (
 )
 
 // NewServer returns the provider's protocol server: the framework serves the provider's
-// configuration, the functions, the ephemeral resource and the action; faqDomainServer serves
-// haptik_faq_domain (see DESIGN.md for why). The mux routes each RPC to the server that declared
+// configuration, the functions (faq_match at the protocol level, by withFAQMatch), the ephemeral
+// resource and the action; faqDomainServer serves haptik_faq_domain (see DESIGN.md for why). The mux routes each RPC to the server that declared
 // its type, and sends the provider-wide ones (schema, configuration, stop) to both.
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) { return newServer(&haptikProvider{version: version}) }
@@ -25,7 +25,7 @@ func newServer(p *haptikProvider) (tfprotov6.ProviderServer, error) {
 		return nil, fmt.Errorf("the framework's server no longer serves every optional RPC family; update frameworkServer")
 	}
 	mux, err := tf6muxserver.NewMuxServer(context.Background(),
-		func() tfprotov6.ProviderServer { return &stopWaiter{frameworkServer: fw} },
+		func() tfprotov6.ProviderServer { return &stopWaiter{frameworkServer: withFAQMatch(fw)} },
 		func() tfprotov6.ProviderServer { return &faqDomainServer{uploads: p} },
 	)
 	if err != nil {
