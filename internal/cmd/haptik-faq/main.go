@@ -5,7 +5,10 @@
 // review reads the JSON of a saved plan (terraform show -json tfplan) from the file or standard
 // input and writes a summary of its haptik_faq_domain changes for a pull-request comment (Markdown,
 // the default), a terminal (text) or a policy engine (json: the counts and node names of every
-// domain, in the stable schema examples/policy/haptik-faq-review.schema.json documents). With -fail-on-deactivation it exits with status 3 when the
+// domain, in the stable schema examples/policy/haptik-faq-review.schema.json documents). A removed
+// node whose every user says an added node asks is counted as renamed; Haptik still deactivates
+// the old name and adds the new one, so the deactivation counts and the gate include it.
+// With -fail-on-deactivation it exits with status 3 when the
 // plan may deactivate any node, after writing the summary: nodes it removes or destroys, and the
 // nodes it cannot name, those Haptik holds in a domain whose content no earlier apply set (a new
 // resource, an imported domain, a new domain_name) and the upload does not list. Status 1 means the input could not be
@@ -153,6 +156,15 @@ func deactivations(s review.Summary) string {
 		named = "1 node"
 	case s.Deactivated > 1:
 		named = fmt.Sprintf("%d nodes", s.Deactivated)
+	}
+	switch {
+	case s.Renamed == 0:
+	case s.Renamed == 1 && s.Deactivated == 1:
+		named += " (a rename: Haptik deactivates the old name)"
+	case s.Renamed == s.Deactivated:
+		named += " (all renames: Haptik deactivates the old names)"
+	default:
+		named += fmt.Sprintf(" (%d of them renamed: Haptik deactivates the old names)", s.Renamed)
 	}
 	unnamed := ""
 	switch {
