@@ -28,6 +28,8 @@ type Options struct {
 	Limit int
 	// Questions are a test set's questions, checked in every changed domain (see questions.go).
 	Questions []string
+	// Flavor is the host a Markdown summary is written for (GitHub by default).
+	Flavor Flavor
 }
 
 // Summary counts what the plan does to FAQ content.
@@ -91,7 +93,7 @@ func Render(planJSON []byte, opts Options) (string, Summary, error) {
 	if opts.Format == JSON {
 		return renderJSON(p.Errored, changes, others, sum), sum, nil
 	}
-	f := fmtr{md: opts.Format == Markdown}
+	f := newFmtr(opts.Format, opts.Flavor)
 	doc := buildDoc(f, p.Errored, changes, others, sum)
 	out, truncated := doc.layout(limit)
 	sum.Truncated = truncated
@@ -336,10 +338,10 @@ const renameNote = "Haptik keys nodes by name, so a rename deactivates the old n
 // too, whose questions stay answered under the new name.
 func deactivationText(f fmtr, deactivated, renamed int) string {
 	head := f.bold(nodes(deactivated) + " will be deactivated")
-	switch {
-	case renamed == 0:
+	switch renamed {
+	case 0:
 		return head + ": the questions they answer stop being answered when this is applied."
-	case renamed == deactivated:
+	case deactivated:
 		return head + ", " + pick(renamed == 1, "a rename", "all renames") + ": " + renameNote +
 			", so those questions stay answered, under the new " + pick(renamed == 1, "name.", "names.")
 	}
@@ -355,8 +357,12 @@ func plural(n int, one, many string) string {
 	return count(n) + " " + many
 }
 
-// alert is a GitHub alert in Markdown, a marked paragraph in text.
+// alert is a GitHub alert in Markdown (a quote with a bold label in Plain Markdown), a marked
+// paragraph in text. kind is NOTE, WARNING or CAUTION.
 func (f fmtr) alert(kind, s string) string {
+	if f.plain {
+		return "> **" + kind[:1] + strings.ToLower(kind[1:]) + ":** " + s + "\n\n"
+	}
 	if f.md {
 		return "> [!" + kind + "]\n> " + s + "\n\n"
 	}
@@ -562,7 +568,7 @@ func (f fmtr) section(prio int, title, what string, ns []*node, item func(*node)
 	b := &block{prio: prio}
 	if f.md {
 		b.fixed = fmt.Sprintf("#### %s\n\n", title)
-		if len(ns) > foldOver {
+		if len(ns) > foldOver && f.html() {
 			summary := fmt.Sprintf("Show the %s %s nodes", count(len(ns)), what)
 			b.open = "<details><summary>" + summary + "</summary>\n\n"
 			b.close = "\n</details>\n\n"
