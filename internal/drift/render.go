@@ -14,6 +14,8 @@ const Marker = "<!-- haptik-faq-drift -->"
 // Options says what the export was compared with and how to write the report.
 type Options struct {
 	Format review.Format
+	// Flavor is the host a Markdown report is written for (GitHub by default).
+	Flavor review.Flavor
 	// Limit is the most characters of output, in UTF-16 units as GitHub counts a comment (the
 	// review's unit): 0 means review.DefaultLimit for Markdown and no limit for Text.
 	Limit int
@@ -32,7 +34,7 @@ type Options struct {
 // Render writes the report on c. It says whether the changes are overwritten, and lists the nodes
 // added, edited and deactivated in the dashboard in the review's style.
 func Render(c Change, opts Options) string {
-	x := review.NewFormatter(opts.Format)
+	x := review.NewFormatter(opts.Format, opts.Flavor)
 	md := opts.Format == review.Markdown
 	limit := opts.Limit
 	if limit == 0 && md {

@@ -117,6 +117,13 @@ func warnChange(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, sameDomai
 		if !known && after.IsUnknown(AttrDomainName) {
 			domain = unknownDomainName
 		}
+		// An interactive terraform apply shows this twice: the apply walk plans a create again
+		// and Terraform prints that round's warnings too. The two requests cannot be told
+		// apart: the same config, null prior state and empty prior private state; only
+		// ClientCapabilities.DeferralAllowed differs on Terraform (false, then true), and it is
+		// true while planning too under -allow-deferral and in Stacks, and never set by OpenTofu.
+		// Keying on it could hide this warning at plan time, so both rounds warn
+		// (TestAccCreateWarning_bothPlanRoundsWarn; "Guardrails" in the resource docs).
 		diags.AddWarning(Root(AttrNodes), "New Domain: Unlisted Nodes Will Be Deactivated", fmt.Sprintf(
 			"Creating this resource uploads nodes as the whole content of domain %q: every node the domain already "+
 				"has that nodes does not list will be deactivated. If the domain already has content in Haptik, "+

@@ -144,6 +144,18 @@ func readChange(rc resourceChange) (dc *domainChange, ok bool) {
 	return dc, true
 }
 
+// renamed counts the renames (see rename): each is also one of the deactivated and one of the
+// added nodes.
+func (dc *domainChange) renamed() int {
+	n := 0
+	for _, r := range dc.renames {
+		if r.kept {
+			n++
+		}
+	}
+	return n
+}
+
 // mayDeactivate reports whether applying the change can deactivate any node.
 func (dc *domainChange) mayDeactivate() bool {
 	return dc.deactivated > 0 || dc.destroyFirst > 0 || dc.unlisted || (dc.deactivatedUnknown && len(dc.before.nodes) > 0)

@@ -130,9 +130,48 @@ func nodeList(m map[string]*node) []*node {
 }
 
 // rename pairs a removed node with an added one that shares most of its user says.
+//
+// The pair is a rename (kept) when the added node asks every question the removed one asked, by
+// the content rules' notion of the same user says (faqcsv.Key): all of the old node's user says
+// are known, not sensitive, and each is among the new node's. The new node may ask more questions
+// and its answers may differ (shown as edits). A rename is what the editor did, but in Haptik it
+// is still a deactivation and an addition, since nodes are keyed by name: the apply deactivates
+// the old name and adds the new one. Any other pair is only a likely rename: some of the old
+// node's questions stop being answered.
 type rename struct {
 	from, to *node
 	shared   int
+	kept     bool
+}
+
+// keepsQuestions reports whether to asks every question from asks (see rename).
+func keepsQuestions(from, to *node) bool {
+	qs := knownQuestions(from)
+	if len(qs) == 0 || len(qs) != distinctQuestions(from) {
+		return false
+	}
+	still := knownQuestions(to)
+	for q := range qs {
+		if !still[q] {
+			return false
+		}
+	}
+	return true
+}
+
+// distinctQuestions is how many distinct user says n has, counting each unknown or sensitive one
+// as distinct, so that keepsQuestions sees when some cannot be compared.
+func distinctQuestions(n *node) int {
+	seen := map[string]bool{}
+	hidden := 0
+	for _, v := range n.userSays.vals {
+		if v.unknown || v.sensitive {
+			hidden++
+			continue
+		}
+		seen[questionKey(v.s)] = true
+	}
+	return len(seen) + hidden
 }
 
 // questionKey is the form in which two user says count as the same, as the content rules define it.
@@ -198,7 +237,8 @@ func findRenames(removed, added []*node) []rename {
 			continue
 		}
 		usedR[c.r], usedA[c.a] = true, true
-		out = append(out, rename{from: removed[c.r], to: added[c.a], shared: c.shared})
+		from, to := removed[c.r], added[c.a]
+		out = append(out, rename{from: from, to: to, shared: c.shared, kept: keepsQuestions(from, to)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].from.name < out[j].from.name })
 	return out

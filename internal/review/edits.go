@@ -30,14 +30,36 @@ func (f fmtr) questionsDiff(b, a list) string {
 	has := func(l list, v val) bool {
 		return slices.ContainsFunc(l.vals, func(w val) bool { return w.s == v.s && !w.unknown })
 	}
-	var s strings.Builder
-	for _, v := range a.vals {
-		if v.unknown || !has(b, v) {
-			s.WriteString(f.item(1, "Question added: "+f.quote(v)))
-		}
-	}
+	// A question removed and one added that the content rules count as the same (faqcsv.Key:
+	// case and spacing) is reworded, and still answered.
+	var removed []val
 	for _, v := range b.vals {
 		if !has(a, v) {
+			removed = append(removed, v)
+		}
+	}
+	rewordedFrom := map[int]bool{}
+	var s strings.Builder
+	for _, v := range a.vals {
+		if !v.unknown && has(b, v) {
+			continue
+		}
+		i := -1
+		for j, w := range removed {
+			if !v.unknown && !w.unknown && !rewordedFrom[j] && questionKey(w.s) == questionKey(v.s) {
+				i = j
+				break
+			}
+		}
+		if i >= 0 {
+			rewordedFrom[i] = true
+			s.WriteString(f.item(1, "Question reworded, still answered: "+f.quote(removed[i])+" → "+f.quote(v)))
+			continue
+		}
+		s.WriteString(f.item(1, "Question added: "+f.quote(v)))
+	}
+	for i, v := range removed {
+		if !rewordedFrom[i] {
 			s.WriteString(f.item(1, "Question removed, no longer answered: "+f.quote(v)))
 		}
 	}

@@ -85,8 +85,10 @@ func PlannedDomains(planJSON []byte) ([]PlannedDomain, error) {
 // Formatter writes nodes, callouts and sections as the review does.
 type Formatter struct{ f fmtr }
 
-// NewFormatter returns a Formatter for format.
-func NewFormatter(format Format) Formatter { return Formatter{fmtr{md: format == Markdown}} }
+// NewFormatter returns a Formatter for format, and for Markdown, flavor.
+func NewFormatter(format Format, flavor Flavor) Formatter {
+	return Formatter{newFmtr(format, flavor)}
+}
 
 // Name shows a node name, an address or a domain.
 func (x Formatter) Name(s string) string { return x.f.name(s) }
@@ -94,7 +96,8 @@ func (x Formatter) Name(s string) string { return x.f.name(s) }
 // Bold is s in bold (Markdown only).
 func (x Formatter) Bold(s string) string { return x.f.bold(s) }
 
-// Alert is a callout of kind NOTE, WARNING or CAUTION: a GitHub alert in Markdown.
+// Alert is a callout of kind NOTE, WARNING or CAUTION: a GitHub alert in Markdown, a quote with
+// a bold label in Plain Markdown.
 func (x Formatter) Alert(kind, s string) string { return x.f.alert(kind, s) }
 
 // Count writes n with thousands separators.

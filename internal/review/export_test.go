@@ -68,7 +68,7 @@ func TestPlannedDomains(t *testing.T) {
 }
 
 func TestFormatter(t *testing.T) {
-	x := NewFormatter(Markdown)
+	x := NewFormatter(Markdown, GitHub)
 	n := faqcsv.Node{Name: "refunds", UserSays: []string{"refund", "money back"}, BotSays: []string{"Within 5 days."}}
 	m := faqcsv.Node{Name: "refunds", UserSays: []string{"refund"}, BotSays: []string{"Within 7 days."}}
 	for got, want := range map[string]string{

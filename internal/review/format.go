@@ -20,11 +20,48 @@ const (
 	JSON
 )
 
+// Flavor is the host a Markdown summary is written for.
+type Flavor int
+
+const (
+	// GitHub Markdown: alerts ("> [!CAUTION]"), long lists folded into <details>, word edits as
+	// <del> and <ins>, line breaks in a value as <br>.
+	GitHub Flavor = iota
+	// GitLab renders the same as GitHub: GitLab Flavored Markdown has the same alert syntax
+	// (https://docs.gitlab.com/user/markdown/#alerts) and allows the same HTML.
+	GitLab
+	// Plain is CommonMark without extensions or HTML, for hosts that render neither (Bitbucket,
+	// an older GitLab, a chat tool): an alert is a quote with a bold label ("> **Caution:** …"),
+	// lists are not folded, word edits are [-removed-]{+added+} as in the text format, and a
+	// line break in a value is " ⏎ ".
+	Plain
+)
+
+// Flavors are the names ParseFlavor reads, in Flavor order.
+var Flavors = []string{"github", "gitlab", "plain"}
+
+// ParseFlavor reads a Flavor's name (see Flavors).
+func ParseFlavor(s string) (Flavor, error) {
+	for i, name := range Flavors {
+		if s == name {
+			return Flavor(i), nil
+		}
+	}
+	return GitHub, fmt.Errorf("the Markdown flavor must be %s, not %q", strings.Join(Flavors, ", "), s)
+}
+
 // maxValueRunes is the most characters of one question or answer shown.
 const maxValueRunes = 400
 
-// fmtr writes the pieces of the output in one Format.
-type fmtr struct{ md bool }
+// fmtr writes the pieces of the output in one Format; plain is set for Markdown of Flavor Plain.
+type fmtr struct{ md, plain bool }
+
+func newFmtr(format Format, flavor Flavor) fmtr {
+	return fmtr{md: format == Markdown, plain: format == Markdown && flavor == Plain}
+}
+
+// html reports whether the output may use HTML (<details>, <del>, <ins>, <br>).
+func (f fmtr) html() bool { return f.md && !f.plain }
 
 // esc makes content text safe to show: in Markdown, HTML and Markdown syntax are escaped, @ does
 // not mention anyone and line breaks stay inside the list item.
@@ -45,7 +82,7 @@ func (f fmtr) esc(s string) string {
 		case '@':
 			b.WriteString("&#64;")
 		case '\n':
-			b.WriteString("<br>")
+			b.WriteString(pick(f.plain, " ⏎ ", "<br>"))
 		case '\r':
 		case '\\', '`', '*', '_', '[', ']', '~', '|', '#':
 			b.WriteByte('\\')
@@ -112,14 +149,14 @@ func (f fmtr) bold(s string) string {
 }
 
 func (f fmtr) del(s string) string {
-	if f.md {
+	if f.html() {
 		return "<del>" + s + "</del>"
 	}
 	return "[-" + s + "-]"
 }
 
 func (f fmtr) ins(s string) string {
-	if f.md {
+	if f.html() {
 		return "<ins>" + s + "</ins>"
 	}
 	return "{+" + s + "+}"

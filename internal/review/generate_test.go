@@ -39,6 +39,11 @@ var planScenarios = []struct {
 		r.file("nodes.json", bigAfter)
 		return r.planJSON(bigConfig)
 	}},
+	{"renames", func(t *testing.T, bin string, env []string) []byte {
+		r, _ := newRun(t, bin, env)
+		r.apply(renamesBefore)
+		return r.planJSON(renamesAfter)
+	}},
 	{"adopt", func(t *testing.T, bin string, env []string) []byte {
 		_, _, plan := adoptScenario(t, bin, env)
 		return plan

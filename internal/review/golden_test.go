@@ -109,6 +109,30 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, sc.name+".txt", txt)
+			gitlab, _, err := Render(plan, Options{Format: Markdown, Flavor: GitLab})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gitlab != md {
+				t.Errorf("the GitLab rendering differs from GitHub's:\n%s", firstDifference(gitlab, md))
+			}
+			plain, _, err := Render(plan, Options{Format: Markdown, Flavor: Plain})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sc.name == "changes" {
+				golden(t, sc.name+".plain.md", plain)
+			}
+			// Unfolded, it still fits one comment.
+			if n := chars(plain); n > DefaultLimit {
+				t.Errorf("the plain rendering has %d characters, over %d", n, DefaultLimit)
+			}
+			// Plain Markdown has no alert syntax and no HTML tags.
+			for _, tag := range []string{"[!", "<details>", "<summary>", "<del>", "<ins>", "<br>"} {
+				if strings.Contains(plain, tag) {
+					t.Errorf("the plain rendering holds %q", tag)
+				}
+			}
 		})
 	}
 }

@@ -102,7 +102,7 @@ func foldBlock(f fmtr, b *block, n int, what string) {
 	switch {
 	case !f.md:
 		b.close = "\n"
-	case n > foldOver:
+	case n > foldOver && f.html():
 		b.open = fmt.Sprintf("<details><summary>Show the %s %s</summary>\n\n", count(n), what)
 		b.close = "\n</details>\n\n"
 	default:

@@ -28,11 +28,17 @@ type Options struct {
 	Limit int
 	// Questions are a test set's questions, checked in every changed domain (see questions.go).
 	Questions []string
+	// Flavor is the host a Markdown summary is written for (GitHub by default).
+	Flavor Flavor
 }
 
 // Summary counts what the plan does to FAQ content.
 type Summary struct {
 	Domains, Added, Edited, Deactivated int
+	// Renamed counts the renames (a removed node whose every question an added node asks; see
+	// rename). Each is also counted in Added and in Deactivated: Haptik keys nodes by name, so a
+	// rename deactivates the old name and adds the new one.
+	Renamed int
 	// MayDeactivate is set when applying the plan can deactivate nodes: some will be, or the plan
 	// cannot tell (content known only after apply, or an upload to a domain whose content no
 	// earlier apply set).
@@ -78,6 +84,7 @@ func Render(planJSON []byte, opts Options) (string, Summary, error) {
 		sum.Added += len(dc.added)
 		sum.Edited += len(dc.edited)
 		sum.Deactivated += dc.deactivated
+		sum.Renamed += dc.renamed()
 		sum.MayDeactivate = sum.MayDeactivate || dc.mayDeactivate()
 		if dc.unlisted {
 			sum.Unnamed++
@@ -86,7 +93,7 @@ func Render(planJSON []byte, opts Options) (string, Summary, error) {
 	if opts.Format == JSON {
 		return renderJSON(p.Errored, changes, others, sum), sum, nil
 	}
-	f := fmtr{md: opts.Format == Markdown}
+	f := newFmtr(opts.Format, opts.Flavor)
 	doc := buildDoc(f, p.Errored, changes, others, sum)
 	out, truncated := doc.layout(limit)
 	sum.Truncated = truncated
@@ -279,11 +286,10 @@ func buildDoc(f fmtr, errored bool, changes []*domainChange, others []otherChang
 		if sum.Unnamed > 0 {
 			unnamed = ", and any node not listed in " + plural(sum.Unnamed, "domain", "domains")
 		}
-		fmt.Fprintf(&top, "%s\n", f.bold(fmt.Sprintf("%s: %s added, %s edited, %s deactivated%s.",
-			plural(sum.Domains, "domain changes", "domains change"), count(sum.Added), count(sum.Edited), count(sum.Deactivated), unnamed)))
+		fmt.Fprintf(&top, "%s\n", f.bold(fmt.Sprintf("%s: %s%s.",
+			plural(sum.Domains, "domain changes", "domains change"), countsText(sum.Added, sum.Edited, sum.Renamed, sum.Deactivated), unnamed)))
 		if sum.Deactivated > 0 {
-			top.WriteString("\n" + f.alert("CAUTION", f.bold(nodes(sum.Deactivated)+" will be deactivated")+
-				": the questions they answer stop being answered when this is applied."))
+			top.WriteString("\n" + f.alert("CAUTION", deactivationText(f, sum.Deactivated, sum.Renamed)))
 		}
 		if sum.Unnamed > 0 {
 			top.WriteString(pick(sum.Deactivated > 0, "", "\n") + f.alert("CAUTION", f.bold(plural(sum.Unnamed,
@@ -314,6 +320,36 @@ func buildDoc(f fmtr, errored bool, changes []*domainChange, others []otherChang
 	return d
 }
 
+// countsText is a headline's counts as the editor sees them: a rename is counted as renamed,
+// not also as added and deactivated (added and deactivated include the renames).
+func countsText(added, edited, renamed, deactivated int) string {
+	s := fmt.Sprintf("%s added, %s edited, ", count(added-renamed), count(edited))
+	if renamed > 0 {
+		s += count(renamed) + " renamed, "
+	}
+	return s + count(deactivated-renamed) + " deactivated"
+}
+
+// renameNote says what a rename does in Haptik.
+const renameNote = "Haptik keys nodes by name, so a rename deactivates the old name and adds the new one, " +
+	"which asks every question the old one asked"
+
+// deactivationText is the caution on deactivated nodes, renames included: they are deactivations
+// too, whose questions stay answered under the new name.
+func deactivationText(f fmtr, deactivated, renamed int) string {
+	head := f.bold(nodes(deactivated) + " will be deactivated")
+	switch renamed {
+	case 0:
+		return head + ": the questions they answer stop being answered when this is applied."
+	case deactivated:
+		return head + ", " + pick(renamed == 1, "a rename", "all renames") + ": " + renameNote +
+			", so those questions stay answered, under the new " + pick(renamed == 1, "name.", "names.")
+	}
+	return head + fmt.Sprintf(", %s renamed: the questions the other %s answer%s stop being answered when this is applied. ",
+		pick(renamed == 1, "1 of them", count(renamed)+" of them"), count(deactivated-renamed), pick(deactivated-renamed == 1, "s", "")) +
+		"(" + renameNote + ".)"
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
@@ -321,8 +357,12 @@ func plural(n int, one, many string) string {
 	return count(n) + " " + many
 }
 
-// alert is a GitHub alert in Markdown, a marked paragraph in text.
+// alert is a GitHub alert in Markdown (a quote with a bold label in Plain Markdown), a marked
+// paragraph in text. kind is NOTE, WARNING or CAUTION.
 func (f fmtr) alert(kind, s string) string {
+	if f.plain {
+		return "> **" + kind[:1] + strings.ToLower(kind[1:]) + ":** " + s + "\n\n"
+	}
 	if f.md {
 		return "> [!" + kind + "]\n> " + s + "\n\n"
 	}
@@ -346,15 +386,23 @@ func domainBlocks(f fmtr, dc *domainChange) []*block {
 	} else {
 		fmt.Fprintf(&head, "\n%s (domain %s)\n", dc.address, domain)
 	}
-	counts := fmt.Sprintf("%s added, %s edited, %s deactivated", count(len(dc.added)), count(len(dc.edited)), count(dc.deactivated))
+	counts := countsText(len(dc.added), len(dc.edited), dc.renamed(), dc.deactivated)
 	if dc.deactivatedUnknown {
 		counts = "the nodes are known only after apply"
 	}
 	if dc.unlisted {
 		counts += ", and any node not listed"
 	}
-	if len(dc.renames) > 0 {
-		counts += fmt.Sprintf(" (%s likely %s)", count(len(dc.renames)), pick(len(dc.renames) == 1, "rename", "renames"))
+	var renamed, likely []rename
+	for _, r := range dc.renames {
+		if r.kept {
+			renamed = append(renamed, r)
+		} else {
+			likely = append(likely, r)
+		}
+	}
+	if len(likely) > 0 {
+		counts += fmt.Sprintf(" (%s likely %s)", count(len(likely)), pick(len(likely) == 1, "rename", "renames"))
 	}
 	head.WriteString(f.bold(counts) + "\n\n")
 	for _, n := range dc.callouts(f) {
@@ -365,25 +413,31 @@ func domainBlocks(f fmtr, dc *domainChange) []*block {
 		blocks[0].fixed += "The nodes are marked sensitive in the configuration, so they are not listed.\n"
 		return blocks
 	}
-	if len(dc.removed) > 0 {
-		title := fmt.Sprintf("Deactivated: %s. These questions stop being answered", nodes(len(dc.removed)))
-		if dc.action == "replace" && !sameDomain(dc.oldDomain, dc.newDomain) {
-			title = fmt.Sprintf("Deactivated in %s: %s. These questions stop being answered there", f.domainName(dc.oldDomain), nodes(len(dc.removed)))
+	kept := map[string]bool{}
+	for _, r := range renamed {
+		kept[r.from.name] = true
+	}
+	var removed []*node
+	for _, n := range dc.removed {
+		if !kept[n.name] {
+			removed = append(removed, n)
 		}
-		blocks = append(blocks, f.section(0, "⛔ "+title, "deactivated", dc.removed, func(n *node) string {
+	}
+	if len(removed) > 0 {
+		title := fmt.Sprintf("Deactivated: %s. These questions stop being answered", nodes(len(removed)))
+		if dc.action == "replace" && !sameDomain(dc.oldDomain, dc.newDomain) {
+			title = fmt.Sprintf("Deactivated in %s: %s. These questions stop being answered there", f.domainName(dc.oldDomain), nodes(len(removed)))
+		}
+		blocks = append(blocks, f.section(0, "⛔ "+title, "deactivated", removed, func(n *node) string {
 			return f.deactivatedItem(n, dc.renamedTo[n.name])
 		}))
 	}
-	if len(dc.renames) > 0 {
-		rs := make([]*node, len(dc.renames))
-		byFrom := map[string]rename{}
-		for i, r := range dc.renames {
-			rs[i] = r.from
-			byFrom[r.from.name] = r
-		}
-		blocks = append(blocks, f.section(1, "Likely renamed", "likely renamed", rs, func(n *node) string {
-			return f.renameItem(byFrom[n.name])
-		}))
+	// Renames are deactivations too, so they are listed first with the deactivated nodes.
+	if len(renamed) > 0 {
+		blocks = append(blocks, f.renameSection(0, "Renamed: "+renameNote, "renamed", renamed))
+	}
+	if len(likely) > 0 {
+		blocks = append(blocks, f.renameSection(1, "Likely renamed", "likely renamed", likely))
 	}
 	if len(dc.edited) > 0 {
 		ns := make([]*node, len(dc.edited))
@@ -406,7 +460,7 @@ func domainBlocks(f fmtr, dc *domainChange) []*block {
 	if len(added) > 0 {
 		title := "Added"
 		if len(added) != len(dc.added) {
-			title = "Added (besides the likely renames)"
+			title = "Added (besides the new names above)"
 		}
 		if dc.imported {
 			title = "Uploaded (Haptik may already hold some of these: the plan cannot tell)"
@@ -514,7 +568,7 @@ func (f fmtr) section(prio int, title, what string, ns []*node, item func(*node)
 	b := &block{prio: prio}
 	if f.md {
 		b.fixed = fmt.Sprintf("#### %s\n\n", title)
-		if len(ns) > foldOver {
+		if len(ns) > foldOver && f.html() {
 			summary := fmt.Sprintf("Show the %s %s nodes", count(len(ns)), what)
 			b.open = "<details><summary>" + summary + "</summary>\n\n"
 			b.close = "\n</details>\n\n"
@@ -578,6 +632,17 @@ func (f fmtr) deactivatedItem(n *node, to *node) string {
 		return f.item(0, s+": all its questions are answered there")
 	}
 	return f.item(0, s+"; no longer answered: "+f.questions(lost))
+}
+
+// renameSection lists renames or likely renames.
+func (f fmtr) renameSection(prio int, title, what string, rs []rename) *block {
+	ns := make([]*node, len(rs))
+	byFrom := map[string]rename{}
+	for i, r := range rs {
+		ns[i] = r.from
+		byFrom[r.from.name] = r
+	}
+	return f.section(prio, title, what, ns, func(n *node) string { return f.renameItem(byFrom[n.name]) })
 }
 
 func (f fmtr) renameItem(r rename) string {

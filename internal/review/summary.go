@@ -23,6 +23,7 @@ type jsonTotals struct {
 	Added                 int  `json:"added"`
 	Edited                int  `json:"edited"`
 	Deactivated           int  `json:"deactivated"`
+	Renamed               int  `json:"renamed"`
 	MayDeactivate         bool `json:"may_deactivate"`
 	MayDeactivateUnlisted int  `json:"may_deactivate_unlisted"`
 	Replaced              int  `json:"replaced"`
@@ -40,6 +41,7 @@ type jsonDomain struct {
 	Edited         []string     `json:"edited"`
 	Deactivated    []string     `json:"deactivated"`
 	LikelyRenames  []jsonRename `json:"likely_renames"`
+	Renamed        []jsonRename `json:"renamed"`
 	MayDeactivate  bool         `json:"may_deactivate"`
 	// MayDeactivateUnlisted: the upload goes to a domain whose content no earlier apply set, so
 	// every node Haptik holds there that the plan does not list is deactivated, unnamed.
@@ -58,6 +60,7 @@ type jsonCounts struct {
 	Added       int `json:"added"`
 	Edited      int `json:"edited"`
 	Deactivated int `json:"deactivated"`
+	Renamed     int `json:"renamed"`
 }
 
 type jsonRename struct {
@@ -73,7 +76,7 @@ type jsonAddress struct {
 // renderJSON writes the summary as indented JSON.
 func renderJSON(errored bool, changes []*domainChange, others []otherChange, sum Summary) string {
 	out := jsonSummary{SchemaVersion: SchemaVersion, PlanErrored: errored, Domains: []jsonDomain{}, OtherResources: []jsonAddress{}}
-	out.Totals = jsonTotals{Domains: sum.Domains, Added: sum.Added, Edited: sum.Edited, Deactivated: sum.Deactivated,
+	out.Totals = jsonTotals{Domains: sum.Domains, Added: sum.Added, Edited: sum.Edited, Deactivated: sum.Deactivated, Renamed: sum.Renamed,
 		MayDeactivate: sum.MayDeactivate, MayDeactivateUnlisted: sum.Unnamed}
 	for _, dc := range changes {
 		d := dc.jsonDomain()
@@ -94,11 +97,12 @@ func renderJSON(errored bool, changes []*domainChange, others []otherChange, sum
 
 func (dc *domainChange) jsonDomain() jsonDomain {
 	d := jsonDomain{Address: dc.address, Action: dc.action,
-		Counts:         jsonCounts{Added: len(dc.added), Edited: len(dc.edited), Deactivated: dc.deactivated},
+		Counts:         jsonCounts{Added: len(dc.added), Edited: len(dc.edited), Deactivated: dc.deactivated, Renamed: dc.renamed()},
 		Added:          []string{},
 		Edited:         []string{},
 		Deactivated:    []string{},
 		LikelyRenames:  []jsonRename{},
+		Renamed:        []jsonRename{},
 		MayDeactivate:  dc.mayDeactivate(),
 		Replaced:       dc.action == "replace",
 		DestroysFirst:  dc.destroyFirst > 0,
@@ -132,6 +136,9 @@ func (dc *domainChange) jsonDomain() jsonDomain {
 	}
 	for _, r := range dc.renames {
 		d.LikelyRenames = append(d.LikelyRenames, jsonRename{r.from.name, r.to.name})
+		if r.kept {
+			d.Renamed = append(d.Renamed, jsonRename{r.from.name, r.to.name})
+		}
 	}
 	return d
 }

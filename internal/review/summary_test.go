@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math/rand"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -74,7 +75,7 @@ func TestJSONSchemaRefusesUndocumentedFields(t *testing.T) {
 	}
 	for _, edit := range []func(m map[string]any){
 		func(m map[string]any) { m["surprise"] = 1 },
-		func(m map[string]any) { m["totals"].(map[string]any)["renamed"] = 1 },
+		func(m map[string]any) { m["totals"].(map[string]any)["moved"] = 1 },
 		func(m map[string]any) { m["domains"].([]any)[0].(map[string]any)["labels"] = []any{} },
 		func(m map[string]any) {
 			m["domains"].([]any)[0].(map[string]any)["counts"].(map[string]any)["moved"] = 0
@@ -114,14 +115,23 @@ func TestJSONSummaryAgrees(t *testing.T) {
 		if sum != mdSum {
 			t.Errorf("%s: JSON summary %+v, Markdown %+v", sc.name, sum, mdSum)
 		}
-		added, edited, deactivated := 0, 0, 0
+		added, edited, deactivated, renamed := 0, 0, 0, 0
 		for _, d := range got.Domains {
 			if !d.NodesSensitive && (len(d.Added) != d.Counts.Added || len(d.Edited) != d.Counts.Edited || len(d.Deactivated) != d.Counts.Deactivated) {
 				t.Errorf("%s %s: names %d/%d/%d, counts %+v", sc.name, d.Address, len(d.Added), len(d.Edited), len(d.Deactivated), d.Counts)
 			}
 			added, edited, deactivated = added+d.Counts.Added, edited+d.Counts.Edited, deactivated+d.Counts.Deactivated
+			renamed += d.Counts.Renamed
+			if len(d.Renamed) != d.Counts.Renamed {
+				t.Errorf("%s %s: %d renames listed, %d counted", sc.name, d.Address, len(d.Renamed), d.Counts.Renamed)
+			}
+			for _, r := range d.Renamed {
+				if !slices.Contains(d.Deactivated, r.From) || !slices.Contains(d.Added, r.To) || !slices.Contains(d.LikelyRenames, r) {
+					t.Errorf("%s %s: rename %+v is not in deactivated, added and likely_renames", sc.name, d.Address, r)
+				}
+			}
 		}
-		if added != got.Totals.Added || edited != got.Totals.Edited || deactivated != got.Totals.Deactivated {
+		if added != got.Totals.Added || edited != got.Totals.Edited || deactivated != got.Totals.Deactivated || renamed != got.Totals.Renamed {
 			t.Errorf("%s: totals %+v, sums %d/%d/%d", sc.name, got.Totals, added, edited, deactivated)
 		}
 	}

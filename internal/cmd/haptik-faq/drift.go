@@ -14,7 +14,7 @@ import (
 // exitDrift is drift's status when the apply would overwrite changes made in the dashboard.
 const exitDrift = 4
 
-const driftUsage = `usage: haptik-faq drift -export dashboard.csv [-domain NAME] [-format markdown|text] [-limit N] (planfile.json | -nodes nodes.json)
+const driftUsage = `usage: haptik-faq drift -export dashboard.csv [-domain NAME] [-format markdown|text] [-markdown github|gitlab|plain] [-limit N] (planfile.json | -nodes nodes.json)
 
 Compares a CSV exported from Haptik's dashboard with the nodes a plan uploads (terraform show -json
 tfplan, from the file or standard input) or with a JSON nodes file, and reports the nodes edited,
@@ -34,6 +34,7 @@ func runDrift(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	nodesFile := fs.String("nodes", "", "a JSON file of the configured nodes, shaped like haptik_faq_domain's nodes, instead of a plan")
 	domain := fs.String("domain", "", "the exported domain's domain_name in the plan (needed when the plan has several)")
 	format := fs.String("format", "markdown", "markdown (a pull-request comment) or text (a terminal)")
+	flavor := markdownFlag(fs)
 	limit := fs.Int("limit", 0, fmt.Sprintf("the most characters of output, as GitHub counts a comment (0: %d for markdown, no limit for text)", review.DefaultLimit))
 	fail := func(err error) int {
 		_, _ = fmt.Fprintln(stderr, "haptik-faq drift:", err)
@@ -50,6 +51,10 @@ func runDrift(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	opts := drift.Options{Limit: *limit, Domain: *domain}
+	var err error
+	if opts.Flavor, err = review.ParseFlavor(*flavor); err != nil {
+		return usageError("-markdown: " + err.Error())
+	}
 	switch *format {
 	case "markdown", "md":
 		opts.Format = review.Markdown

@@ -1,17 +1,22 @@
 // Command haptik-faq works with FAQ content managed by terraform-provider-haptik.
 //
-//	haptik-faq review [-format markdown|text|json] [-fail-on-deactivation] [-limit N] [-questions FILE] [planfile.json]
+//	haptik-faq review [-format markdown|text|json] [-markdown github|gitlab|plain] [-fail-on-deactivation] [-limit N] [-questions FILE] [planfile.json]
 //
 // review reads the JSON of a saved plan (terraform show -json tfplan) from the file or standard
 // input and writes a summary of its haptik_faq_domain changes for a pull-request comment (Markdown,
 // the default), a terminal (text) or a policy engine (json: the counts and node names of every
-// domain, in the stable schema examples/policy/haptik-faq-review.schema.json documents). With -fail-on-deactivation it exits with status 3 when the
+// domain, in the stable schema examples/policy/haptik-faq-review.schema.json documents). A removed
+// node whose every user says an added node asks is counted as renamed; Haptik still deactivates
+// the old name and adds the new one, so the deactivation counts and the gate include it.
+// With -fail-on-deactivation it exits with status 3 when the
 // plan may deactivate any node, after writing the summary: nodes it removes or destroys, and the
 // nodes it cannot name, those Haptik holds in a domain whose content no earlier apply set (a new
 // resource, an imported domain, a new domain_name) and the upload does not list. Status 1 means the input could not be
 // read as a plan, 2 a usage error. -questions names a test set (a CSV whose first column is a question, such as
 // the question,expected_node file of a terraform test), whose questions are checked in the section
-// "Questions that now reach a different answer".
+// "Questions that now reach a different answer". -markdown names the host the Markdown is for:
+// github (the default) and gitlab render alerts ("> [!CAUTION]") and HTML (<details>, <del>,
+// <ins>); plain writes CommonMark without either, for hosts such as Bitbucket ("> **Caution:** …").
 package main
 
 import (
@@ -37,7 +42,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-const usage = `usage: haptik-faq review [-format markdown|text|json] [-fail-on-deactivation] [-limit N] [-questions FILE] [planfile.json]
+const usage = `usage: haptik-faq review [-format markdown|text|json] [-markdown github|gitlab|plain] [-fail-on-deactivation] [-limit N] [-questions FILE] [planfile.json]
 
 Summarizes the haptik_faq_domain changes of a saved Terraform plan for review:
   terraform plan -out=tfplan
@@ -57,16 +62,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fs := newFlagSet("review", usage, stderr)
 	format := fs.String("format", "markdown", "markdown (a pull-request comment), text (a terminal) or json (a policy engine; schema: examples/policy/haptik-faq-review.schema.json)")
+	flavor := markdownFlag(fs)
 	failOn := fs.Bool("fail-on-deactivation", false, "exit with status 3 when the plan may deactivate any node, including those it cannot name in a new or imported domain (the summary is written anyway)")
 	limit := fs.Int("limit", 0, fmt.Sprintf("the most characters of output, as GitHub counts a comment (0: %d for markdown, no limit for text)", review.DefaultLimit))
 	questions := fs.String("questions", "", "a test set's CSV (first column: the question; a header row \"question,...\" is skipped) to check in the section \"Questions that now reach a different answer\"")
-	if err := fs.Parse(args[1:]); err != nil {
+	err := fs.Parse(args[1:])
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return exitUsage
 	}
 	opts := review.Options{Limit: *limit}
+	if opts.Flavor, err = review.ParseFlavor(*flavor); err != nil {
+		_, _ = fmt.Fprintln(stderr, "haptik-faq review: -markdown:", err)
+		return exitUsage
+	}
 	switch *format {
 	case "markdown", "md":
 		opts.Format = review.Markdown
@@ -91,7 +102,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts.Questions = qs
 	}
 	var in []byte
-	var err error
 	switch fs.NArg() {
 	case 0:
 		in, err = io.ReadAll(stdin)
@@ -154,6 +164,15 @@ func deactivations(s review.Summary) string {
 	case s.Deactivated > 1:
 		named = fmt.Sprintf("%d nodes", s.Deactivated)
 	}
+	switch {
+	case s.Renamed == 0:
+	case s.Renamed == 1 && s.Deactivated == 1:
+		named += " (a rename: Haptik deactivates the old name)"
+	case s.Renamed == s.Deactivated:
+		named += " (all renames: Haptik deactivates the old names)"
+	default:
+		named += fmt.Sprintf(" (%d of them renamed: Haptik deactivates the old names)", s.Renamed)
+	}
 	unnamed := ""
 	switch {
 	case s.Unnamed == 1:
@@ -170,6 +189,12 @@ func deactivations(s review.Summary) string {
 		return unnamed
 	}
 	return "may deactivate nodes it cannot name until apply"
+}
+
+// markdownFlag defines -markdown, the host a Markdown summary is written for.
+func markdownFlag(fs *flag.FlagSet) *string {
+	return fs.String("markdown", "github", "the host the Markdown is for: github or gitlab (alerts such as \"> [!CAUTION]\", "+
+		"and HTML: <details>, <del>, <ins>), or plain (CommonMark with neither, for Bitbucket and other hosts: \"> **Caution:** …\")")
 }
 
 // newFlagSet is the flag set of subcommand name, printing usage and then the flags on -h or an
