@@ -84,6 +84,15 @@ func ImportIdentity(identity *tfprotov6.DynamicValue) (string, Diagnostics) {
 	return *domain, nil
 }
 
+// ImportDomain is the domain an import names: by its identity when Terraform sends one (an import
+// block's `identity = {...}`, Terraform 1.12 and later), else by its import ID.
+func ImportDomain(id string, identity *tfprotov6.DynamicValue) (string, Diagnostics) {
+	if identity != nil {
+		return ImportIdentity(identity)
+	}
+	return id, nil
+}
+
 // UpgradeIdentity returns a stored identity (JSON, as Terraform keeps it) in the current
 // identity schema's encoding. There has only ever been version 0.
 func UpgradeIdentity(version int64, stored *tfprotov6.RawState) ([]byte, Diagnostics) {

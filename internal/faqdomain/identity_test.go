@@ -78,3 +78,16 @@ func TestUpgradeIdentity(t *testing.T) {
 		t.Errorf("an unreadable stored identity: %v", diags)
 	}
 }
+
+func TestImportDomain(t *testing.T) {
+	if domain, diags := ImportDomain("acme_support", nil); domain != "acme_support" || len(diags) != 0 {
+		t.Errorf("by ID: %q, %v", domain, diags)
+	}
+	// An import block's identity wins; Terraform sends no ID with it.
+	if domain, diags := ImportDomain("", identityOf(t, str("acme_sales"))); domain != "acme_sales" || len(diags) != 0 {
+		t.Errorf("by identity: %q, %v", domain, diags)
+	}
+	if _, diags := ImportDomain("", identityOf(t, str(""))); len(diags) != 1 || diags[0].Summary != "Invalid Import Identity" {
+		t.Errorf("by an empty identity: %v", diags)
+	}
+}
