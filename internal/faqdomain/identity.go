@@ -101,13 +101,16 @@ func UpgradeIdentity(version int64, stored *tfprotov6.RawState) ([]byte, Diagnos
 			"haptik_faq_domain identity of version %d, which this provider does not know (it writes version %d). "+
 			"A newer provider wrote it: use that version again.", version, IdentityVersion)}}
 	}
+	if stored == nil {
+		return nil, Diagnostics{Unreadable("Identity", fmt.Errorf("terraform sent no stored identity"))}
+	}
 	v, err := stored.UnmarshalWithOpts(IdentityType, tfprotov6.UnmarshalOpts{ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true}})
 	if err != nil {
-		return nil, Diagnostics{Unreadable("Identity upgrade", err)}
+		return nil, Diagnostics{Unreadable("Identity", err)}
 	}
 	dv, err := tfprotov6.NewDynamicValue(IdentityType, v)
 	if err != nil {
-		return nil, Diagnostics{Unreadable("Identity upgrade", err)}
+		return nil, Diagnostics{Unreadable("Identity", err)}
 	}
 	return dv.MsgPack, nil
 }

@@ -77,6 +77,9 @@ func TestUpgradeIdentity(t *testing.T) {
 	if _, diags := UpgradeIdentity(0, &tfprotov6.RawState{JSON: []byte(`{"domain_name":`)}); len(diags) != 1 {
 		t.Errorf("an unreadable stored identity: %v", diags)
 	}
+	if _, diags := UpgradeIdentity(0, nil); len(diags) != 1 || diags[0].Summary != "Unreadable Identity" {
+		t.Errorf("no stored identity: %v", diags)
+	}
 }
 
 func TestImportDomain(t *testing.T) {

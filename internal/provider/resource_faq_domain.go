@@ -323,11 +323,7 @@ func (s *faqDomainServer) ImportResourceState(_ context.Context, req *tfprotov6.
 
 // UpgradeResourceIdentity reads an identity stored by an earlier identity schema version.
 func (s *faqDomainServer) UpgradeResourceIdentity(_ context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	raw := req.RawIdentity
-	if raw == nil {
-		raw = &tfprotov6.RawState{}
-	}
-	identity, diags := faqdomain.UpgradeIdentity(req.Version, raw)
+	identity, diags := faqdomain.UpgradeIdentity(req.Version, req.RawIdentity)
 	return &tfprotov6.UpgradeResourceIdentityResponse{UpgradedIdentity: identityData(identity), Diagnostics: toProto(diags)}, nil
 }
 
