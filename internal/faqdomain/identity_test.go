@@ -1,6 +1,7 @@
 package faqdomain
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -92,5 +93,23 @@ func TestImportDomain(t *testing.T) {
 	}
 	if _, diags := ImportDomain("", identityOf(t, str(""))); len(diags) != 1 || diags[0].Summary != "Invalid Import Identity" {
 		t.Errorf("by an empty identity: %v", diags)
+	}
+}
+
+// The identity is read from every state an apply or refresh returns, so it must cost a scan of
+// the encoding, not a decode: at 100,000 nodes.
+func BenchmarkIdentity(b *testing.B) {
+	nodes := map[string]node{}
+	for i := range 100_000 {
+		nodes[fmt.Sprintf("node_%06d", i)] = node{UserSays: []string{"how do I reset my password", "forgot password"},
+			BotSays: []string{"Open Settings > Security and choose Reset password."}}
+	}
+	state := encode(b, config(nodes, nil))
+	b.SetBytes(int64(len(state)))
+	b.ResetTimer()
+	for b.Loop() {
+		if Identity(state) == nil {
+			b.Fatal("no identity")
+		}
 	}
 }
