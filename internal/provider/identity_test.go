@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -253,4 +254,77 @@ func TestAccFAQDomain_generateConfigByIdentity(t *testing.T) {
 	if len(rs) != 1 || rs[0].Address != "haptik_faq_domain.support" || string(rs[0].Identity) != `{"domain_name":"acme_support"}` {
 		t.Errorf("state: %+v", rs)
 	}
+}
+
+// A state written before the provider declared an identity (no "identity" in the state file)
+// gains it at the next refresh, and the plan stays empty.
+func TestAccFAQDomain_identityAddedToOlderState(t *testing.T) {
+	env := newTestEnv(t)
+	cli := newTerraformCLI(t, env)
+	cli.skipUnless(featureResourceIdentity)
+	cli.write(env.providerBlock() + domainConfig("acme_support", oneNode, ""))
+	cli.init()
+	cli.must("apply", "-auto-approve", "-input=false")
+	path := filepath.Join(cli.dir, "terraform.tfstate")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Resources []struct {
+			Instances []map[string]any `json:"instances"`
+		} `json:"resources"`
+	}
+	var whole map[string]any
+	if json.Unmarshal(raw, &doc) != nil || json.Unmarshal(raw, &whole) != nil || len(doc.Resources) != 1 {
+		t.Fatalf("unreadable state:\n%s", raw)
+	}
+	for _, in := range doc.Resources[0].Instances {
+		delete(in, "identity")
+		delete(in, "identity_schema_version")
+	}
+	resources := whole["resources"].([]any)
+	resources[0].(map[string]any)["instances"] = doc.Resources[0].Instances
+	older, err := json.Marshal(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"identity"`) || strings.Contains(string(older), `"identity"`) {
+		t.Fatalf("could not remove the identity from the state:\n%s", raw)
+	}
+	if err := os.WriteFile(path, older, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := stateIdentity(t, cli); got != "" {
+		t.Fatalf("the older state still has identity %s", got)
+	}
+	if out, err := cli.run("plan", "-input=false", "-detailed-exitcode"); err != nil {
+		t.Fatalf("the plan of the older state is not empty: %v\n%s", err, out)
+	}
+	cli.must("apply", "-refresh-only", "-auto-approve", "-input=false")
+	if got := stateIdentity(t, cli); got != `{"domain_name":"acme_support"}` {
+		t.Errorf("after a refresh the identity is %q", got)
+	}
+}
+
+// stateIdentity is the identity `show -json` reports for the one resource in state.
+func stateIdentity(t *testing.T, cli *terraformCLI) string {
+	t.Helper()
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Identity json.RawMessage `json:"identity"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(cli.must("show", "-json")), &state); err != nil {
+		t.Fatal(err)
+	}
+	if rs := state.Values.RootModule.Resources; len(rs) == 1 {
+		return string(rs[0].Identity)
+	}
+	t.Fatalf("state holds %d resources, want 1", len(state.Values.RootModule.Resources))
+	return ""
 }
