@@ -272,6 +272,8 @@ type cliFeature struct {
 var (
 	featureEphemeralResources = cliFeature{"ephemeral resources", map[string][2]int{"Terraform": {1, 10}, "OpenTofu": {1, 11}}}
 	featureActions            = cliFeature{"actions", map[string][2]int{"Terraform": {1, 14}}}
+	// Import blocks by identity: Terraform 1.12, OpenTofu 1.12 (opentofu#3671).
+	featureResourceIdentity = cliFeature{"import blocks by identity", map[string][2]int{"Terraform": {1, 12}, "OpenTofu": {1, 12}}}
 )
 
 // supports says whether v has f, and if not, why.

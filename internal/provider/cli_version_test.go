@@ -121,3 +121,19 @@ func TestProviderAddrs(t *testing.T) {
 		}
 	}
 }
+
+// Import blocks by identity: Terraform 1.12 and OpenTofu 1.12 (opentofu#3671, in 1.12.0's
+// changelog) and later.
+func TestCLIVersion_supportsResourceIdentity(t *testing.T) {
+	for v, want := range map[cliVersion]bool{
+		{"Terraform", 1, 11, 4}: false,
+		{"Terraform", 1, 12, 0}: true,
+		{"Terraform", 1, 14, 9}: true,
+		{"OpenTofu", 1, 11, 5}:  false,
+		{"OpenTofu", 1, 12, 6}:  true,
+	} {
+		if got, why := v.supports(featureResourceIdentity); got != want {
+			t.Errorf("%v supports import blocks by identity = %v (%q), want %v", v, got, why, want)
+		}
+	}
+}

@@ -49,6 +49,15 @@ func TestAccExamples(t *testing.T) {
 				cli.skipUnless(featureActions)
 			}
 			cli.copyExample(filepath.Join(root, name))
+			// An import block by identity is the alternative to the one by ID (one configuration
+			// cannot hold both): it is tried in its place below.
+			byIdentity := filepath.Join(cli.dir, "import-by-identity.tf")
+			identityExample, err := os.ReadFile(byIdentity)
+			if err == nil {
+				if err := os.Remove(byIdentity); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if name == "gitops" {
 				// Its backend "pg" is exercised by internal/scripts' TestAccGitOpsWorkflow_pgBackend
 				// against a real PostgreSQL; here an override file keeps the state local.
@@ -88,6 +97,23 @@ func TestAccExamples(t *testing.T) {
 			}
 			if out, err := cli.run("plan", "-input=false", "-detailed-exitcode"); err != nil {
 				t.Fatalf("the plan after applying the example is not empty: %v\n%s", err, out)
+			}
+			if ok, _ := cli.version().supports(featureResourceIdentity); ok && identityExample != nil {
+				to := regexp.MustCompile(`to\s*=\s*(\S+)`).FindSubmatch(identityExample)
+				if to == nil {
+					t.Fatal("import-by-identity.tf has no import block")
+				}
+				if err := os.Remove(filepath.Join(cli.dir, "import-by-block.tf")); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(byIdentity, identityExample, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				cli.must("state", "rm", string(to[1]))
+				out := cli.must("apply", "-auto-approve", "-input=false")
+				if !strings.Contains(out, "1 imported, 0 added, 1 changed, 0 destroyed") {
+					t.Fatalf("the import by identity is not an import and an in-place update:\n%s", out)
+				}
 			}
 			script, err := os.ReadFile(filepath.Join(root, name, "import.sh"))
 			if err != nil {

@@ -18,8 +18,8 @@ import (
 // translates RPCs, diagnostics and private state, and hands uploads to package faqupload.
 type faqDomainServer struct {
 	// The mux routes to this server only the RPCs of the types it declares, one resource and no
-	// data source, ephemeral resource or function, so those families' RPCs, and the resource
-	// identity upgrade (the resource declares no identity), never reach it and stay unimplemented.
+	// data source, ephemeral resource or function, so those families' RPCs never reach it and
+	// stay unimplemented.
 	tfprotov6.DataSourceServer
 	tfprotov6.EphemeralResourceServer
 	tfprotov6.FunctionServer
@@ -52,8 +52,11 @@ func (s *faqDomainServer) GetProviderSchema(context.Context, *tfprotov6.GetProvi
 		ResourceSchemas: map[string]*tfprotov6.Schema{faqdomain.TypeName: faqdomain.Schema()}}, nil
 }
 
+// GetResourceIdentitySchemas declares the resource's identity, its domain_name (Terraform 1.12
+// and later ask for it; earlier versions never do and see no identity anywhere).
 func (s *faqDomainServer) GetResourceIdentitySchemas(context.Context, *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
-	return &tfprotov6.GetResourceIdentitySchemasResponse{}, nil
+	return &tfprotov6.GetResourceIdentitySchemasResponse{
+		IdentitySchemas: map[string]*tfprotov6.ResourceIdentitySchema{faqdomain.TypeName: faqdomain.IdentitySchema()}}, nil
 }
 
 func (s *faqDomainServer) GetFunctions(context.Context, *tfprotov6.GetFunctionsRequest) (*tfprotov6.GetFunctionsResponse, error) {
@@ -107,6 +110,8 @@ func (s *faqDomainServer) PlanResourceChange(_ context.Context, req *tfprotov6.P
 	plan, diags := faqdomain.PlanChange(prior, proposed, config, private.Pending())
 	if !diags.HasError() {
 		resp.PlannedState = dynamicValue(plan.State)
+		// None for a destroy, or while the domain is known only at apply (the apply reports it).
+		resp.PlannedIdentity = identityData(faqdomain.Identity(plan.State))
 	}
 	if plan.Creates != nil {
 		// For the destroy half of a replacement, which Terraform hands this plan's private state.
@@ -163,6 +168,12 @@ func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 			resp.NewState, resp.Private = dynamicValue(state), private.Bytes()
 		default: // the prior state as it was
 			resp.Private = private.Bytes()
+		}
+	}
+	// The identity of whatever state the response keeps: none once the resource is gone.
+	if !isNull(resp.NewState) {
+		if state, d := msgpackOf(resp.NewState); !d.HasError() {
+			resp.NewIdentity = identityData(faqdomain.Identity(state))
 		}
 	}
 	resp.Diagnostics = toProto(diags)
@@ -260,9 +271,19 @@ func (s *faqDomainServer) stateFor(action faqdomain.StateAction, prior, planned 
 	}
 }
 
-// ReadResource keeps the state as it is: Haptik has no API to read FAQ nodes back.
+// ReadResource keeps the state as it is: Haptik has no API to read FAQ nodes back. The identity
+// is the state's domain_name, so a state written before the provider declared an identity gains
+// one at its first refresh; Terraform's own identity is passed on if the state cannot be read.
 func (s *faqDomainServer) ReadResource(_ context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private}, nil
+	resp := &tfprotov6.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private, NewIdentity: req.CurrentIdentity}
+	if !isNull(req.CurrentState) {
+		if state, d := msgpackOf(req.CurrentState); !d.HasError() {
+			if id := identityData(faqdomain.Identity(state)); id != nil {
+				resp.NewIdentity = id
+			}
+		}
+	}
+	return resp, nil
 }
 
 func (s *faqDomainServer) UpgradeResourceState(_ context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
@@ -280,13 +301,30 @@ func (s *faqDomainServer) UpgradeResourceState(_ context.Context, req *tfprotov6
 	return resp, nil
 }
 
+// ImportResourceState imports a domain by its import ID or (an import block's identity) by its
+// identity, and returns the imported state with its identity.
 func (s *faqDomainServer) ImportResourceState(_ context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	state, diags := faqdomain.ImportState(req.ID)
+	var identity *tfprotov6.DynamicValue
+	if req.Identity != nil {
+		identity = req.Identity.IdentityData
+	}
+	domain, diags := faqdomain.ImportDomain(req.ID, identity)
+	var state []byte
+	if !diags.HasError() {
+		state, diags = faqdomain.ImportState(domain)
+	}
 	resp := &tfprotov6.ImportResourceStateResponse{Diagnostics: toProto(diags)}
 	if !diags.HasError() {
-		resp.ImportedResources = []*tfprotov6.ImportedResource{{TypeName: faqdomain.TypeName, State: dynamicValue(state)}}
+		resp.ImportedResources = []*tfprotov6.ImportedResource{{TypeName: faqdomain.TypeName, State: dynamicValue(state),
+			Identity: identityData(faqdomain.Identity(state))}}
 	}
 	return resp, nil
+}
+
+// UpgradeResourceIdentity reads an identity stored by an earlier identity schema version.
+func (s *faqDomainServer) UpgradeResourceIdentity(_ context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
+	identity, diags := faqdomain.UpgradeIdentity(req.Version, req.RawIdentity)
+	return &tfprotov6.UpgradeResourceIdentityResponse{UpgradedIdentity: identityData(identity), Diagnostics: toProto(diags)}, nil
 }
 
 // MoveResourceState answers a moved block whose source is another resource type: nothing else
@@ -350,6 +388,14 @@ func dynamicValue(msgpack []byte) *tfprotov6.DynamicValue {
 		msgpack = []byte{0xc0}
 	}
 	return &tfprotov6.DynamicValue{MsgPack: msgpack}
+}
+
+// identityData wraps an identity's encoding; nil is no identity.
+func identityData(msgpack []byte) *tfprotov6.ResourceIdentityData {
+	if msgpack == nil {
+		return nil
+	}
+	return &tfprotov6.ResourceIdentityData{IdentityData: &tfprotov6.DynamicValue{MsgPack: msgpack}}
 }
 
 // toProto converts the resource's diagnostics, attribute paths included.

@@ -119,7 +119,9 @@ func TestDiscoveryListsEveryType(t *testing.T) {
 		t.Errorf("GetFunctions: %v %s %d functions", err, diagText(fns.Diagnostics), len(fns.Functions))
 	}
 	ids, err := s.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil || len(ids.Diagnostics) > 0 || len(ids.IdentitySchemas) != 0 {
-		t.Errorf("GetResourceIdentitySchemas: %v %s %v", err, diagText(ids.Diagnostics), ids.IdentitySchemas)
+	if err != nil || len(ids.Diagnostics) > 0 || len(ids.IdentitySchemas) != 1 ||
+		!ids.IdentitySchemas[faqdomain.TypeName].ValueType().Equal(faqdomain.IdentityType) {
+		t.Errorf("GetResourceIdentitySchemas: %v %s %v, want haptik_faq_domain's identity only", err, diagText(ids.Diagnostics), ids.IdentitySchemas)
 	}
+
 }
