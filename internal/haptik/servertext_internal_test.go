@@ -19,7 +19,7 @@ func TestQuote(t *testing.T) {
 		"bidi \u202eevil\u2066":                   `bidi \u202eevil\u2066`,
 		"bad utf-8 \xff\xfe":                      `bad utf-8 \xff\xfe`,
 		"हिन्दी, émigré, back\\slash":             "हिन्दी, émigré, back\\slash",
-		"":                                        "",
+		"": "",
 	} {
 		if got := Quote(in); got != want {
 			t.Errorf("Quote(%q) = %q, want %q", in, got, want)
@@ -58,12 +58,12 @@ func TestCheckTaskID(t *testing.T) {
 		}
 	}
 	for id, want := range map[string]string{
-		"":                         "empty",
-		strings.Repeat("x", 129):   "129 bytes long",
-		"\x1b[31mred":              `holds the character "\x1b" at byte 1`,
-		"a b":                      `holds the character " " at byte 2`,
-		"../../etc":                `holds the character "/" at byte 3`,
-		"é":                        `at byte 1`,
+		"":                          "empty",
+		strings.Repeat("x", 129):    "129 bytes long",
+		"\x1b[31mred":               `holds the character "\x1b" at byte 1`,
+		"a b":                       `holds the character " " at byte 2`,
+		"../../etc":                 `holds the character "/" at byte 3`,
+		"é":                         `at byte 1`,
 		strings.Repeat("\x1b", 1e6): `1000000 bytes long (it starts "\x1b\x1b`,
 	} {
 		p := checkTaskID(id)
