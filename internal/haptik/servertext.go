@@ -99,11 +99,20 @@ func checkTaskID(id string) string {
 		return fmt.Sprintf("the task_id is %d bytes long (it starts \"%s\"); %s", len(id), quote(id, 40), rule)
 	}
 	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+		if !tokenByte(id[i]) {
 			return fmt.Sprintf("the task_id \"%s\" holds the character \"%s\" at byte %d; %s", quote(id, 40),
 				quote(id[i:i+1], 8), i+1, rule)
 		}
 	}
 	return ""
+}
+
+// tokenByte reports whether c may appear in a task id.
+func tokenByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	default:
+		return c == '.' || c == '_' || c == ':' || c == '-'
+	}
 }

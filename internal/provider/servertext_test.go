@@ -44,17 +44,14 @@ func statePrivate(t *testing.T, cli *terraformCLI) (private []byte, file string)
 	if err := json.Unmarshal(raw, &st); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range st.Resources {
-		for _, in := range r.Instances {
-			p, err := base64.StdEncoding.DecodeString(in.Private)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return p, string(raw)
-		}
+	if len(st.Resources) != 1 || len(st.Resources[0].Instances) != 1 {
+		t.Fatalf("want one resource instance in state:\n%s", raw)
 	}
-	t.Fatal("no resource instance in state")
-	return nil, ""
+	p, err := base64.StdEncoding.DecodeString(st.Resources[0].Instances[0].Private)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, string(raw)
 }
 
 // appliedV1 is a working directory whose domain "d" holds nodesV1, confirmed, with v2 written as
@@ -155,7 +152,7 @@ func TestAccServerText_emptyTaskIDNamesTheStatus(t *testing.T) {
 // "nothing reached Haptik", the state stays confirmed as it was, and the next plan shows the same
 // change as before the apply.
 func TestAccServerText_connectionNeverOpened(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
