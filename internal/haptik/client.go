@@ -200,11 +200,14 @@ func (c *Client) TaskStatus(ctx context.Context, taskID string) (_ Status, err e
 	}
 	const op = "read the upload task's status"
 	path := StatusPath + url.PathEscape(taskID) + "/"
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, bare: true}, &env); err != nil {
-		return Status{}, err
+	check := func() string {
+		if json.Unmarshal(env.Body, &out) != nil || out.Status == nil {
+			return "the response body has no status: " + c.redact.summary(env.Body)
+		}
+		return ""
 	}
-	if json.Unmarshal(env.Body, &out) != nil || out.Status == nil {
-		return Status{}, &ResponseError{Operation: op, Problem: "the response body has no status: " + c.redact.summary(env.Body)}
+	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, bare: true, check: check}, &env); err != nil {
+		return Status{}, err
 	}
 	// The texts reach errors (a failed task), diagnostics and private state: redacted and quoted
 	// (Quote), but classified as sent.
@@ -427,7 +430,7 @@ func (c *Client) decodeAnswer(k call, ans answer, raw []byte, truncated bool, ou
 			return &ResponseError{Operation: op, StatusCode: status,
 				Problem: "the response body has an unexpected shape: " + c.redact.summary(raw)}
 		}
-		return nil
+		return k.checked(status)
 	}
 	if len(env.Body) == 0 || string(env.Body) == "null" {
 		return &ResponseError{Operation: op, StatusCode: status, Problem: "the response has no body object"}
@@ -436,10 +439,17 @@ func (c *Client) decodeAnswer(k call, ans answer, raw []byte, truncated bool, ou
 		return &ResponseError{Operation: op, StatusCode: status,
 			Problem: "the response body object has an unexpected shape: " + c.redact.summary(env.Body)}
 	}
-	if k.check != nil {
-		if problem := k.check(); problem != "" {
-			return &ResponseError{Operation: op, StatusCode: status, Problem: problem}
-		}
+	return k.checked(status)
+}
+
+// checked is the call's check of a decoded answer of HTTP status: nil, or the *ResponseError
+// naming what is wrong.
+func (k call) checked(status int) error {
+	if k.check == nil {
+		return nil
+	}
+	if problem := k.check(); problem != "" {
+		return &ResponseError{Operation: k.op, StatusCode: status, Problem: problem}
 	}
 	return nil
 }

@@ -331,8 +331,8 @@ func TestTaskStatusWithoutStatusIsAResponseError(t *testing.T) {
 		s.answer(taskID(name), []byte(body))
 		_, err := c.TaskStatus(context.Background(), taskID(name))
 		var re *haptik.ResponseError
-		if !errors.As(err, &re) || !strings.Contains(err.Error(), "has no status") {
-			t.Errorf("%s: err = %v, want a ResponseError saying there is no status", name, err)
+		if !errors.As(err, &re) || !strings.Contains(err.Error(), "has no status") || re.StatusCode != 200 {
+			t.Errorf("%s: err = %v, want a ResponseError of HTTP 200 saying there is no status", name, err)
 		}
 	}
 }
