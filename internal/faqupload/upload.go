@@ -254,14 +254,16 @@ func (up *upload) resumable(ctx context.Context) string {
 	return p.TaskID
 }
 
-// remember records the last word on the unconfirmed upload (taskID "" keeps the task).
+// remember records the last word on the unconfirmed upload (taskID "" keeps the task), quoted
+// as a whole (haptik.Quote): it may hold two server texts, and private state keeps it for every
+// later plan.
 func (up *upload) remember(taskID, status string) {
 	p := up.res.Pending
 	if p == nil || (taskID != "" && p.TaskID != taskID) {
 		p = &faqdomain.Pending{Domain: up.Domain, ContentSHA256: up.SHA, TaskID: taskID}
 	}
 	updated := *p
-	updated.Status = status
+	updated.Status = haptik.Quote(status)
 	up.res.Pending = &updated
 }
 

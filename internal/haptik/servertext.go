@@ -21,7 +21,9 @@ const maxTaskIDBytes = 128
 func Quote(s string) string { return quote(s, MaxQuotedBytes) }
 
 // quote escapes what could move a terminal's cursor or reorder what it shows, and keeps at most
-// limit bytes of the result, followed by "… N more bytes" (N counting the bytes of s not shown).
+// limit bytes, "… N more bytes" included (N counting the bytes of s not shown), so that quoting
+// a quoted text changes nothing.
+//
 // Escaped, as Go writes them in strings: C0 controls (newlines and tabs included) and DEL as \xNN
 // (\n, \r and \t by name), C1 controls (and so every ESC and CSI sequence), the bidirectional
 // formatting characters and the line and paragraph separators as \uNNNN, and bytes that are not
@@ -31,9 +33,22 @@ func quote(s string, limit int) string {
 	if clean(s) && len(s) <= limit {
 		return s
 	}
+	if out, shown := escape(s, limit); shown == len(s) {
+		return out
+	}
+	// Room for the longest "… N more bytes" s can need.
+	room := len(fmt.Sprintf("… %d more bytes", len(s)))
+	out, shown := escape(s, max(limit-room, 0))
+	return out + fmt.Sprintf("… %d more bytes", len(s)-shown)
+}
+
+// escape escapes s as quote does, as far as the result stays within limit bytes, and returns it
+// with how many bytes of s it shows.
+func escape(s string, limit int) (string, int) {
 	var b strings.Builder
-	b.Grow(min(len(s), limit) + 32)
-	for i := 0; i < len(s); {
+	b.Grow(min(len(s), limit))
+	i := 0
+	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		piece := s[i : i+size]
 		switch {
@@ -51,13 +66,12 @@ func quote(s string, limit int) string {
 			piece = fmt.Sprintf(`\u%04x`, r)
 		}
 		if b.Len()+len(piece) > limit {
-			fmt.Fprintf(&b, "… %d more bytes", len(s)-i)
-			return b.String()
+			break
 		}
 		b.WriteString(piece)
 		i += size
 	}
-	return b.String()
+	return b.String(), i
 }
 
 // clean reports whether s is valid UTF-8 with nothing quote escapes.

@@ -33,21 +33,34 @@ func TestQuote(t *testing.T) {
 func TestQuoteCaps(t *testing.T) {
 	big := strings.Repeat("a", MaxQuotedBytes) + strings.Repeat("\x1b[2J", 225_000)
 	got := Quote(big)
-	if want := strings.Repeat("a", MaxQuotedBytes) + "… 900000 more bytes"; got != want {
-		t.Fatalf("Quote of %d bytes = %q…, want the first %d bytes and the rest counted", len(big), got[:40], MaxQuotedBytes)
+	head := MaxQuotedBytes - len("… 902048 more bytes")
+	if want := strings.Repeat("a", head) + fmt.Sprintf("… %d more bytes", len(big)-head); got != want || len(got) != MaxQuotedBytes {
+		t.Fatalf("Quote of %d bytes = %q…%q, want the first bytes and the rest counted, in %d bytes", len(big), got[:20],
+			got[len(got)-30:], MaxQuotedBytes)
 	}
-	// An escape or a rune is never cut in two, and what is counted is what was not shown.
-	for _, s := range []string{strings.Repeat("\x1b", 3000), strings.Repeat("é", 3000), strings.Repeat("ab\n", 2000)} {
+	// An escape or a rune is never cut in two, the whole fits the limit, what is counted is what
+	// was not shown, and quoting again changes nothing.
+	for _, s := range []string{strings.Repeat("\x1b", 3000), strings.Repeat("é", 3000), strings.Repeat("ab\n", 2000),
+		strings.Repeat("x", 102), strings.Repeat("\x1b", 26)} {
 		got := quote(s, 101)
-		head, rest, ok := strings.Cut(got, "… ")
-		if !ok || len(head) > 101 || !utf8.ValidString(got) || strings.HasSuffix(head, `\x1`) || strings.HasSuffix(head, `\`) {
+		if len(got) > 101 || !utf8.ValidString(got) || quote(got, 101) != got {
 			t.Errorf("quote(%q…, 101) = %q", s[:6], got)
 			continue
 		}
-		var n int
-		if _, err := fmt.Sscanf(rest, "%d more bytes", &n); err != nil || n != len(s)-shown(head) {
-			t.Errorf("quote(%q…, 101) counts %q", s[:6], rest)
+		head, rest, ok := strings.Cut(got, "… ")
+		if !ok {
+			t.Errorf("quote(%q…, 101) = %q, counting nothing", s[:6], got)
+			continue
 		}
+		var n int
+		if _, err := fmt.Sscanf(rest, "%d more bytes", &n); err != nil || n != len(s)-shown(head) ||
+			strings.HasSuffix(head, `\x1`) || strings.HasSuffix(head, `\`) {
+			t.Errorf("quote(%q…, 101) = %q", s[:6], got)
+		}
+	}
+	// A text that fits once escaped is kept whole.
+	if got := quote(strings.Repeat("\x1b", 25), 101); got != strings.Repeat(`\x1b`, 25) {
+		t.Errorf("quote of 25 escapes = %q, want them all", got)
 	}
 }
 

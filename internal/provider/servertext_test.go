@@ -185,3 +185,38 @@ func TestAccServerText_connectionNeverOpened(t *testing.T) {
 		})
 	}
 }
+
+// A pending-upload record an older version wrote, with an escape-code task id and a 900 KB
+// status, is quoted when it is read: the plan's unconfirmed warning is short and clean, and the
+// apply does not poll that id but uploads again and converges.
+func TestAccServerText_olderPendingRecordIsQuoted(t *testing.T) {
+	env := newTestEnv(t)
+	cli := newTerraformCLI(t, env)
+	cli.write(env.providerBlock() + domainConfig("d", nodesV1, ""))
+	cli.init()
+	cli.must("apply", "-auto-approve", "-input=false")
+	uploads := len(env.emu.AcceptedUploads("d"))
+	record, _ := json.Marshal(map[string]any{"pending_upload": map[string]any{
+		"domain": "d", "content_sha256": shaOf(nodesV1), "task_id": "\x1b[2J\x1b[31mtask",
+		"status": "its task ended with the status \"\x1b[31m" + strings.Repeat("failed. ", 112_000) + "\""}})
+	editState(t, cli, func(instance map[string]any) {
+		instance["attributes"].(map[string]any)["confirmed"] = false
+		instance["private"] = base64.StdEncoding.EncodeToString(record)
+	})
+
+	out := cli.planShows("Warning: Haptik's Content Is Unconfirmed", `Task \x1b[2J\x1b[31mtask`)
+	if strings.Contains(out, "\x1b") || len(out) > 20_000 || !regexp.MustCompile(`…\s+\d{6}\s+more\s+bytes`).MatchString(out) {
+		t.Fatalf("the plan (%d bytes) replays the record unquoted:\n%.3000q", len(out), out)
+	}
+	cli.must("apply", "-auto-approve", "-input=false")
+	if err := env.expectActive("d", nodesV1); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(env.emu.AcceptedUploads("d")) - uploads; n != 1 {
+		t.Errorf("%d uploads, want one", n)
+	}
+	if private, _ := statePrivate(t, cli); len(private) != 0 {
+		t.Errorf("private state after the upload succeeded: %s", private)
+	}
+	cli.noChanges()
+}
