@@ -189,16 +189,19 @@ func (up *upload) next() string {
 }
 
 // uploadFailed classifies an upload request that failed, and says what it may have left in
-// Haptik: a refusal (a 4xx answer, a redirect not followed) changed nothing; anything else (no
-// answer, 5xx answers until the retries ran out, an answer of the wrong shape, an interrupt) may
-// have come after Haptik took the upload.
+// Haptik: a refusal (a 4xx answer, a redirect not followed) or a connection never opened (refused,
+// a host that does not resolve, a TLS handshake that failed) changed nothing; anything else (no
+// answer after the request could be written, 5xx answers until the retries ran out, an answer of
+// the wrong shape or with an unusable task id, an interrupt) may have come after Haptik took the
+// upload.
 func (up *upload) uploadFailed(err error) {
 	var (
 		apiErr   *haptik.APIError
+		netErr   *haptik.TransportError
 		redirect *haptik.RedirectError
 		tooSoon  *haptik.RetryAfterError
 	)
-	refused := errors.As(err, &redirect) || errors.As(err, &tooSoon) ||
+	refused := errors.As(err, &redirect) || errors.As(err, &tooSoon) || (errors.As(err, &netErr) && netErr.NotSent) ||
 		(errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500)
 	if up.Op == faqdomain.OpDelete && apiErr != nil && apiErr.StatusCode == 400 && unknownDomain(apiErr.Message) {
 		up.res.Outcome = faqdomain.NotNeeded
@@ -251,14 +254,16 @@ func (up *upload) resumable(ctx context.Context) string {
 	return p.TaskID
 }
 
-// remember records the last word on the unconfirmed upload (taskID "" keeps the task).
+// remember records the last word on the unconfirmed upload (taskID "" keeps the task), quoted
+// as a whole (haptik.Quote): it may hold two server texts, and private state keeps it for every
+// later plan.
 func (up *upload) remember(taskID, status string) {
 	p := up.res.Pending
 	if p == nil || (taskID != "" && p.TaskID != taskID) {
 		p = &faqdomain.Pending{Domain: up.Domain, ContentSHA256: up.SHA, TaskID: taskID}
 	}
 	updated := *p
-	updated.Status = status
+	updated.Status = haptik.Quote(status)
 	up.res.Pending = &updated
 }
 

@@ -32,12 +32,15 @@ const MarkedUnconfirmed = "Haptik may hold part or all of this upload, so the re
 func Summary(err error, fallback string) string {
 	var (
 		apiErr   *haptik.APIError
+		netErr   *haptik.TransportError
 		redirect *haptik.RedirectError
 		shapeErr *haptik.ResponseError
 	)
 	switch {
 	case errors.As(err, &apiErr) && apiErr.IsAuth():
 		return "Haptik Refused the Credentials"
+	case errors.As(err, &netErr) && netErr.NotSent:
+		return "Could Not Connect to Haptik"
 	case errors.As(err, &redirect) && redirect.OtherHost:
 		return "Haptik Redirected to Another Host"
 	case errors.As(err, &redirect):
@@ -90,9 +93,14 @@ func Explain(err error, timeout time.Duration) string {
 			s += " Haptik may be overloaded or down for maintenance; apply again later."
 		}
 		return s
-	case errors.As(err, &netErr) && errors.As(err, new(x509.UnknownAuthorityError)):
-		return fmt.Sprintf("The TLS connection to Haptik failed: %v. Or set ca_file in the provider block to "+
-			"that PEM file.", netErr.Err)
+	case errors.As(err, &netErr) && netErr.NotSent:
+		s := fmt.Sprintf("No connection to Haptik could be opened (%d attempt(s)), so nothing reached Haptik: %v.",
+			netErr.Attempts, netErr.Err)
+		if errors.As(err, new(x509.UnknownAuthorityError)) {
+			return s + " Or set ca_file in the provider block to that PEM file."
+		}
+		return s + fmt.Sprintf(" Check that base_url (or %s) names Haptik's scheme (https or http), host and port, "+
+			"and that it is reachable from where Terraform runs.", EnvBaseURL)
 	case errors.As(err, &netErr):
 		return fmt.Sprintf("No response came back after %d attempt(s): %v. Check that base_url (or %s) is "+
 			"reachable from where Terraform runs.", netErr.Attempts, netErr.Err, EnvBaseURL)

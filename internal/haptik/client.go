@@ -13,6 +13,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"time"
@@ -166,12 +167,21 @@ func (c *Client) UploadFAQ(ctx context.Context, domain string, csv []byte) (_ st
 		TaskID *string `json:"task_id"`
 	}
 	const op = "upload the FAQ CSV"
-	if err := c.do(ctx, call{op: op, method: http.MethodPost, path: UploadPath, contentType: mw.FormDataContentType(),
-		body: body, length: length}, &out); err != nil {
-		return "", err
+	// The task id is checked with the answer, so that its error names the HTTP status. Refused,
+	// it is never polled, logged or returned: Haptik accepted the upload, and the caller must
+	// treat it as an upload that may be applied (a *ResponseError).
+	check := func() string {
+		if out.TaskID == nil {
+			return "the response body has no task_id"
+		}
+		if problem := checkTaskID(*out.TaskID); problem != "" {
+			return problem + ", so the client did not poll for it"
+		}
+		return ""
 	}
-	if out.TaskID == nil || *out.TaskID == "" {
-		return "", &ResponseError{Operation: op, Problem: "the response body has no task_id"}
+	if err := c.do(ctx, call{op: op, method: http.MethodPost, path: UploadPath, contentType: mw.FormDataContentType(),
+		body: body, length: length, check: check}, &out); err != nil {
+		return "", err
 	}
 	return *out.TaskID, nil
 }
@@ -180,21 +190,29 @@ func (c *Client) UploadFAQ(ctx context.Context, domain string, csv []byte) (_ st
 // together with the envelope's error, which can contradict the text.
 func (c *Client) TaskStatus(ctx context.Context, taskID string) (_ Status, err error) {
 	defer c.scrub(&err)
+	if problem := checkTaskID(taskID); problem != "" {
+		// Only an id from elsewhere (an older provider's private state): UploadFAQ returns none.
+		return Status{}, &ParamError{Param: "task_id", Problem: "is not one the client polls: " + problem}
+	}
 	var env envelope // bare: the whole envelope, for its error beside body.status
 	var out struct {
 		Status *string `json:"status"`
 	}
 	const op = "read the upload task's status"
 	path := StatusPath + url.PathEscape(taskID) + "/"
-	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, bare: true}, &env); err != nil {
+	check := func() string {
+		if json.Unmarshal(env.Body, &out) != nil || out.Status == nil {
+			return "the response body has no status: " + c.redact.summary(env.Body)
+		}
+		return ""
+	}
+	if err := c.do(ctx, call{op: op, method: http.MethodGet, path: path, bare: true, check: check}, &env); err != nil {
 		return Status{}, err
 	}
-	if json.Unmarshal(env.Body, &out) != nil || out.Status == nil {
-		return Status{}, &ResponseError{Operation: op, Problem: "the response body has no status: " + c.redact.summary(env.Body)}
-	}
-	// The texts reach errors (a failed task) and diagnostics: redacted, but classified as sent.
+	// The texts reach errors (a failed task), diagnostics and private state: redacted and quoted
+	// (Quote), but classified as sent.
 	msg := env.message()
-	return Status{Text: c.redact.text(*out.Status), EnvelopeError: c.redact.text(msg),
+	return Status{Text: c.redact.quote(*out.Status), EnvelopeError: c.redact.quote(msg),
 		State: ClassifyStatus(*out.Status, msg)}, nil
 }
 
@@ -242,6 +260,9 @@ type call struct {
 	timeout time.Duration
 	// tooLarge is advice for an answer larger than maxResponseBytes.
 	tooLarge string
+	// check, when set, looks at the decoded answer and says what is wrong with it ("" when
+	// nothing); a problem is a *ResponseError with the answer's HTTP status.
+	check func() string
 }
 
 // do sends one API call and decodes its answer into out. It builds the request, sends it with
@@ -254,7 +275,13 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 		defer cancel()
 	}
 	st := &callState{once: k.once}
-	err := c.exchange(withState(ctx, st), k, st, out)
+	// GotConn marks the moment a request could first leave: a connection to the server is open
+	// (its TLS handshake done, through any proxy). A call none of whose attempts got that far sent
+	// nothing (TransportError.NotSent).
+	ctx = httptrace.WithClientTrace(withState(ctx, st), &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { st.connected.Store(true) },
+	})
+	err := c.exchange(ctx, k, st, out)
 	if k.timeout > 0 && errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil {
 		// The call's own deadline, not the caller's: say so, rather than report a timeout the
 		// caller never set.
@@ -345,7 +372,7 @@ func (c *Client) send(ctx context.Context, op string, req *retryablehttp.Request
 	if errors.As(err, &unknown) {
 		err = &untrustedAuthorityError{err: err}
 	}
-	return nil, &TransportError{Operation: op, Attempts: st.attempts, Err: err}
+	return nil, &TransportError{Operation: op, Attempts: st.attempts, Err: err, NotSent: !st.connected.Load()}
 }
 
 // readBody reads at most maxResponseBytes of the response body, and says whether there was more.
@@ -403,7 +430,7 @@ func (c *Client) decodeAnswer(k call, ans answer, raw []byte, truncated bool, ou
 			return &ResponseError{Operation: op, StatusCode: status,
 				Problem: "the response body has an unexpected shape: " + c.redact.summary(raw)}
 		}
-		return nil
+		return k.checked(status)
 	}
 	if len(env.Body) == 0 || string(env.Body) == "null" {
 		return &ResponseError{Operation: op, StatusCode: status, Problem: "the response has no body object"}
@@ -412,19 +439,29 @@ func (c *Client) decodeAnswer(k call, ans answer, raw []byte, truncated bool, ou
 		return &ResponseError{Operation: op, StatusCode: status,
 			Problem: "the response body object has an unexpected shape: " + c.redact.summary(env.Body)}
 	}
+	return k.checked(status)
+}
+
+// checked is the call's check of a decoded answer of HTTP status: nil, or the *ResponseError
+// naming what is wrong.
+func (k call) checked(status int) error {
+	if k.check == nil {
+		return nil
+	}
+	if problem := k.check(); problem != "" {
+		return &ResponseError{Operation: k.op, StatusCode: status, Problem: problem}
+	}
 	return nil
 }
 
 // summary renders a response body for an error message: redacted, then trimmed, put on one line
-// and cut short. Redacting first means a cut never keeps part of a secret.
+// and quoted with a shorter cap than Quote's (quote). Redacting first means a cut never keeps
+// part of a secret.
 func (r redactor) summary(raw []byte) string {
 	s := strings.Join(strings.Fields(r.text(string(raw))), " ")
 	if s == "" {
 		return "(empty body)"
 	}
 	const limit = 300
-	if len(s) > limit {
-		s = s[:limit] + "…"
-	}
-	return s
+	return quote(s, limit)
 }

@@ -60,9 +60,18 @@ type TransportError struct {
 	Operation string
 	Attempts  int
 	Err       error
+	// NotSent is true when no attempt ever had a connection open to the server: each was refused,
+	// failed to resolve the host, or never completed its TLS handshake (https against a plain-http
+	// server, a certificate nobody trusts). Nothing of the request reached Haptik. False means it
+	// may have (a reset or a timeout after the request was written).
+	NotSent bool
 }
 
 func (e *TransportError) Error() string {
+	if e.NotSent {
+		return fmt.Sprintf("%s: could not connect to Haptik after %d attempt(s), so nothing was sent: %v", e.Operation,
+			e.Attempts, e.Err)
+	}
 	return fmt.Sprintf("%s: no response from Haptik after %d attempt(s): %v", e.Operation, e.Attempts, e.Err)
 }
 
@@ -82,7 +91,7 @@ func (e *ResponseError) Error() string {
 // TaskFailedError is an upload task that Haptik reported as failed.
 type TaskFailedError struct {
 	TaskID string
-	// Status is Haptik's status text verbatim (redacted), followed by "; error: <message>" when the
+	// Status is Haptik's status text (redacted and quoted), followed by "; error: <message>" when the
 	// envelope carried an error; an empty text reads "(an empty status text)".
 	Status string
 }

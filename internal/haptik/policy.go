@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -76,6 +77,9 @@ type callState struct {
 	attempts int
 	// refused is set when the client stopped retrying because Retry-After asked for too long a wait.
 	refused *waitRefusal
+	// connected is set once any attempt has a connection open to the server (httptrace's GotConn),
+	// the first moment a byte of the request could be written.
+	connected atomic.Bool
 }
 
 type stateKey struct{}

@@ -56,9 +56,14 @@ func (r redactor) text(s string) string {
 	return bearerValue.ReplaceAllString(s, "Bearer "+redactedMark)
 }
 
+// quote is s without secrets, then made safe to show (Quote): redacted first, so that the cap
+// never keeps part of a secret.
+func (r redactor) quote(s string) string { return Quote(r.text(s)) }
+
 // error removes secrets from the text fields of the client's errors, which callers read directly,
-// and from the text of any other error. It is applied to every error the client returns. (A
-// *TaskFailedError needs none: its status text was redacted when it was read.)
+// and from the text of any other error, and quotes them (Quote): escaped and capped. It is applied
+// to every error the client returns. (A *TaskFailedError needs none: its status text was quoted
+// when it was read.)
 func (r redactor) error(err error) error {
 	if err == nil {
 		return nil
@@ -71,34 +76,35 @@ func (r redactor) error(err error) error {
 		redirect   *RedirectError
 	)
 	if errors.As(err, &apiErr) {
-		apiErr.Message = r.text(apiErr.Message)
+		apiErr.Message = r.quote(apiErr.Message)
 	}
 	if errors.As(err, &retryAfter) {
-		retryAfter.Message = r.text(retryAfter.Message)
-		retryAfter.RetryAfter = r.text(retryAfter.RetryAfter)
+		retryAfter.Message = r.quote(retryAfter.Message)
+		retryAfter.RetryAfter = r.quote(retryAfter.RetryAfter)
 	}
 	if errors.As(err, &shapeErr) {
-		shapeErr.Problem = r.text(shapeErr.Problem)
+		shapeErr.Problem = r.quote(shapeErr.Problem)
 	}
 	if errors.As(err, &netErr) {
 		netErr.Err = r.cause(netErr.Err)
 	}
 	if errors.As(err, &redirect) {
-		redirect.From, redirect.To = r.text(redirect.From), r.text(redirect.To)
+		redirect.From, redirect.To = r.quote(redirect.From), r.quote(redirect.To)
 	}
 	return r.cause(err)
 }
 
-// cause wraps err when its text holds a secret, so that its text is redacted while errors.Is and
-// errors.As still see the error beneath.
+// cause wraps err when its text holds a secret or anything Quote changes (a certificate's name,
+// a server's garbled answer), so that its text is quoted while errors.Is and errors.As still see
+// the error beneath.
 func (r redactor) cause(err error) error {
-	if clean := r.text(err.Error()); clean != err.Error() {
+	if clean := r.quote(err.Error()); clean != err.Error() {
 		return &redactedError{text: clean, err: err}
 	}
 	return err
 }
 
-// redactedError is an error whose text held a secret.
+// redactedError is an error whose text held a secret, or needed quoting.
 type redactedError struct {
 	text string
 	err  error
@@ -107,23 +113,24 @@ type redactedError struct {
 func (e *redactedError) Error() string { return e.text }
 func (e *redactedError) Unwrap() error { return e.err }
 
-// logFunc returns log with every message and field value redacted, so that nothing the client
-// logs (or that its callers in this package log through it) carries a secret.
+// logFunc returns log with every message and field value redacted and quoted, so that nothing
+// the client logs (or that its callers in this package log through it) carries a secret, a
+// terminal escape or a megabyte of server text.
 func (r redactor) logFunc(log func(context.Context, string, map[string]any)) func(context.Context, string, map[string]any) {
 	return func(ctx context.Context, msg string, fields map[string]any) {
 		clean := make(map[string]any, len(fields))
 		for k, v := range fields {
 			switch v := v.(type) {
 			case string:
-				clean[k] = r.text(v)
+				clean[k] = r.quote(v)
 			case error:
-				clean[k] = r.text(v.Error())
+				clean[k] = r.quote(v.Error())
 			case fmt.Stringer:
-				clean[k] = r.text(v.String())
+				clean[k] = r.quote(v.String())
 			default:
 				clean[k] = v
 			}
 		}
-		log(ctx, r.text(msg), clean)
+		log(ctx, r.quote(msg), clean)
 	}
 }

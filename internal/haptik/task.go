@@ -26,12 +26,13 @@ func (s State) String() string {
 
 // Status is one answer of the task-status endpoint.
 type Status struct {
-	// Text is Haptik's status text verbatim.
+	// Text is Haptik's status text, redacted and quoted (Quote: escaped, capped at
+	// MaxQuotedBytes).
 	Text string
-	// EnvelopeError is the envelope's error_message, or else its error, verbatim: Haptik's own
-	// word that something went wrong, whatever the text says. Usually empty.
+	// EnvelopeError is the envelope's error_message, or else its error, redacted and quoted:
+	// Haptik's own word that something went wrong, whatever the text says. Usually empty.
 	EnvelopeError string
-	// State is ClassifyStatus(Text, EnvelopeError).
+	// State is ClassifyStatus of the texts as Haptik sent them.
 	State State
 }
 

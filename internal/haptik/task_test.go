@@ -2,6 +2,7 @@ package haptik_test
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -186,20 +187,23 @@ func TestTaskStatusReadsStatusTextTowardSafety(t *testing.T) {
 	s, c := newStatusServer(t)
 	for _, row := range statusTable {
 		t.Run(row.name, func(t *testing.T) {
-			s.answer(row.name, row.envelope(t))
-			st, err := c.TaskStatus(context.Background(), row.name)
+			s.answer(taskID(row.name), row.envelope(t))
+			st, err := c.TaskStatus(context.Background(), taskID(row.name))
 			if err != nil {
 				t.Fatalf("TaskStatus(%q, env %v) error: %v", row.text, row.env, err)
 			}
 			if st.State != row.want {
 				t.Errorf("TaskStatus(%q, env %v).State = %v, want %v", row.text, row.env, st.State, row.want)
 			}
-			if st.Text != row.text {
-				t.Errorf("Text = %q, want Haptik's text verbatim %q", st.Text, row.text)
+			if st.Text != haptik.Quote(row.text) {
+				t.Errorf("Text = %q, want Haptik's text quoted %q", st.Text, haptik.Quote(row.text))
 			}
 		})
 	}
 }
+
+// taskID is a task id, as the client accepts it, for a test case's name.
+func taskID(name string) string { return hex.EncodeToString([]byte(name)) }
 
 var quickPoll = haptik.PollPolicy{MinInterval: time.Millisecond, MaxInterval: 5 * time.Millisecond, Fraction: 0.2}
 
@@ -215,24 +219,24 @@ func TestWaitForTaskFollowsStatusTable(t *testing.T) {
 			defer cancel()
 			if row.want == haptik.StateInProgress {
 				// WaitForTask keeps polling through this text until the task succeeds.
-				s.answer(row.name, row.envelope(t), row.envelope(t), success)
-				st, err := c.WaitForTask(ctx, row.name, quickPoll)
+				s.answer(taskID(row.name), row.envelope(t), row.envelope(t), success)
+				st, err := c.WaitForTask(ctx, taskID(row.name), quickPoll)
 				if err != nil || st.State != haptik.StateSucceeded || st.Text != "Success" {
 					t.Fatalf("WaitForTask = %+v, %v; want it to poll on through %q and succeed", st, err, row.text)
 				}
-				if n := s.pollsOf(row.name); n != 3 {
+				if n := s.pollsOf(taskID(row.name)); n != 3 {
 					t.Fatalf("%d polls, want 3", n)
 				}
 				return
 			}
 			// The text ends the wait, after one in-progress poll.
-			s.answer(row.name, inProgress, row.envelope(t))
-			st, err := c.WaitForTask(ctx, row.name, quickPoll)
-			if n := s.pollsOf(row.name); n != 2 {
+			s.answer(taskID(row.name), inProgress, row.envelope(t))
+			st, err := c.WaitForTask(ctx, taskID(row.name), quickPoll)
+			if n := s.pollsOf(taskID(row.name)); n != 2 {
 				t.Fatalf("%d polls (error %v), want 2: %q ends the wait", n, err, row.text)
 			}
-			if st.Text != row.text || st.State != row.want {
-				t.Fatalf("WaitForTask status = %+v, want %v with text %q", st, row.want, row.text)
+			if st.Text != haptik.Quote(row.text) || st.State != row.want {
+				t.Fatalf("WaitForTask status = %+v, want %v with text %q", st, row.want, haptik.Quote(row.text))
 			}
 			var failed *haptik.TaskFailedError
 			switch row.want {
@@ -241,11 +245,11 @@ func TestWaitForTaskFollowsStatusTable(t *testing.T) {
 					t.Fatalf("WaitForTask error = %v, want success", err)
 				}
 			case haptik.StateFailed:
-				if !errors.As(err, &failed) || failed.TaskID != row.name {
+				if !errors.As(err, &failed) || failed.TaskID != taskID(row.name) {
 					t.Fatalf("WaitForTask error = %v, want a TaskFailedError", err)
 				}
-				if strings.TrimSpace(row.text) != "" && !strings.Contains(failed.Status, row.text) {
-					t.Errorf("failure text %q does not show Haptik's status %q verbatim", failed.Status, row.text)
+				if strings.TrimSpace(row.text) != "" && !strings.Contains(failed.Status, haptik.Quote(row.text)) {
+					t.Errorf("failure text %q does not show Haptik's status %q quoted", failed.Status, row.text)
 				}
 				if m := row.envError(); m != "" && !strings.Contains(failed.Status, m) {
 					t.Errorf("failure text %q does not show the envelope's error %q", failed.Status, m)
@@ -324,11 +328,11 @@ func TestTaskStatusWithoutStatusIsAResponseError(t *testing.T) {
 		"no status":          `{"success":true,"body":{}}`,
 		"status is a number": `{"success":true,"body":{"status":7}}`,
 	} {
-		s.answer(name, []byte(body))
-		_, err := c.TaskStatus(context.Background(), name)
+		s.answer(taskID(name), []byte(body))
+		_, err := c.TaskStatus(context.Background(), taskID(name))
 		var re *haptik.ResponseError
-		if !errors.As(err, &re) || !strings.Contains(err.Error(), "has no status") {
-			t.Errorf("%s: err = %v, want a ResponseError saying there is no status", name, err)
+		if !errors.As(err, &re) || !strings.Contains(err.Error(), "has no status") || re.StatusCode != 200 {
+			t.Errorf("%s: err = %v, want a ResponseError of HTTP 200 saying there is no status", name, err)
 		}
 	}
 }

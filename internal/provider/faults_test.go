@@ -89,14 +89,14 @@ func TestAccFaults_matrix(t *testing.T) {
 			setup: func(env *testEnv) {
 				env.emu.FailUploads(emulator.UploadFault{Status: 200, RawBody: `{"success":true,"body":{"id":7}}`})
 			},
-			wantErr: wrapped("Unexpected Answer from Haptik", "the response body has no task_id"),
+			wantErr: wrapped("Unexpected Answer from Haptik", "Haptik's answer (HTTP 200)", "the response body has no task_id"),
 		},
 		{
 			name: "status answered with JSON of the wrong shape",
 			setup: func(env *testEnv) {
 				env.emu.FailStatus(emulator.StatusFault{Status: 200, RawBody: `{"success":true,"body":{"state":"done"}}`})
 			},
-			wantErr: regexp.MustCompile(`(?s)Unexpected Answer from Haptik.*task\s+[0-9a-f-]{36}.*the\s+response\s+body\s+has\s+no\s+status`),
+			wantErr: regexp.MustCompile(`(?s)Unexpected Answer from Haptik.*task\s+[0-9a-f-]{36}.*\(HTTP\s+200\)\s+was\s+not\s+what.*the\s+response\s+body\s+has\s+no\s+status`),
 		},
 		{
 			name:  "an accepted upload whose task never finishes",

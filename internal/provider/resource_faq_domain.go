@@ -10,6 +10,7 @@ import (
 	"github.com/faqops/terraform-provider-haptik/internal/faqcsv"
 	"github.com/faqops/terraform-provider-haptik/internal/faqdomain"
 	"github.com/faqops/terraform-provider-haptik/internal/faqupload"
+	"github.com/faqops/terraform-provider-haptik/internal/haptik"
 	"github.com/faqops/terraform-provider-haptik/internal/tfmsgpack"
 )
 
@@ -106,7 +107,7 @@ func (s *faqDomainServer) PlanResourceChange(_ context.Context, req *tfprotov6.P
 		resp.Diagnostics = toProto(diags)
 		return resp, nil
 	}
-	private := faqdomain.ReadPrivate(req.PriorPrivate)
+	private := readPrivate(req.PriorPrivate)
 	plan, diags := faqdomain.PlanChange(prior, proposed, config, private.Pending())
 	if !diags.HasError() {
 		resp.PlannedState = dynamicValue(plan.State)
@@ -153,7 +154,7 @@ func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 		}
 	}
 	if !diags.HasError() {
-		private := faqdomain.ReadPrivate(req.PlannedPrivate)
+		private := readPrivate(req.PlannedPrivate)
 		var state []byte
 		var action faqdomain.StateAction
 		if planned == nil {
@@ -350,6 +351,23 @@ func (s *faqDomainServer) GenerateResourceConfig(_ context.Context, req *tfproto
 	}
 	resp.Diagnostics = toProto(diags)
 	return resp, nil
+}
+
+// readPrivate is the resource's private state with the remembered upload's task id and status
+// quoted (haptik.Quote), as this version writes them: a record an older version wrote may hold a
+// status text of any size, or a task id with terminal escape codes, for the plan's warning to show.
+func readPrivate(raw []byte) faqdomain.Private {
+	private := faqdomain.ReadPrivate(raw)
+	p := private.Pending()
+	if p == nil {
+		return private
+	}
+	quoted := *p
+	quoted.TaskID, quoted.Status = haptik.Quote(p.TaskID), haptik.Quote(p.Status)
+	if quoted == *p {
+		return private
+	}
+	return private.WithPending(&quoted)
 }
 
 // domainOf is the domain_name of a planned state, when known.
