@@ -350,19 +350,18 @@ func warnDestroy(prior *tfmsgpack.Object, diags *Diagnostics) (string, error) {
 // accepted was not seen to succeed, and that this plan uploads the configured content again.
 func warnUnconfirmed(planned tfmsgpack.Object, pending *Pending, diags *Diagnostics) {
 	domain, _ := planned.Str(AttrDomainName)
-	what := "An earlier apply's upload"
+	// Without a task id, Haptik's answer to the upload was never read: it may not have arrived.
+	what := fmt.Sprintf("An earlier apply's upload for domain %q may have reached Haptik and was not seen to succeed", domain)
 	if pending != nil && pending.TaskID != "" {
-		what = fmt.Sprintf("Task %s", pending.TaskID)
+		what = fmt.Sprintf("Task %s for domain %q was accepted by Haptik but not seen to succeed", pending.TaskID, domain)
 	}
 	said := ""
 	if pending != nil && pending.Status != "" {
 		said = fmt.Sprintf(" The last word on it was: %s.", pending.Status)
 	}
-	diags.AddWarning(Root(AttrConfirmed), "Haptik's Content Is Unconfirmed", fmt.Sprintf(
-		"%s for domain %q was accepted by Haptik but not seen to succeed, so nobody knows what the domain holds "+
-			"now: Haptik may have applied part of it, or all of it later.%s This plan uploads the configured "+
-			"nodes again, even where they equal what the state records, and the apply restores exactly them.",
-		what, domain, said))
+	diags.AddWarning(Root(AttrConfirmed), "Haptik's Content Is Unconfirmed", what+", so nobody knows what the domain "+
+		"holds now: Haptik may have applied part of it, or all of it later."+said+" This plan uploads the configured "+
+		"nodes again, even where they equal what the state records, and the apply restores exactly them.")
 }
 
 // maxDeactivations is the configured max_deactivations; ok is false when it is null or unknown.
