@@ -138,7 +138,7 @@ quoted(s) := sprintf("%q", [s]) if is_string(s)
 
 else := "(known after apply)"
 
-names_text(names, n, true) := sprintf("%d node(s), not listed because the nodes are sensitive", [n])
+names_text(_, n, true) := sprintf("%d node(s), not listed because the nodes are sensitive", [n])
 
 names_text(names, n, false) := concat(", ", [quoted(x) | some x in array.slice(sort(names), 0, max_listed)]) if {
 	n <= max_listed
@@ -168,7 +168,7 @@ changes contains ch if {
 		"address": rc.address,
 		"action": action,
 		"deactivation_domain": deactivation_domain(rc, action),
-		"upload_domain": object.get(rc.change, ["after", "domain_name"], null),
+		"upload_domain": upload_domain(rc, action),
 		"deactivated": gone,
 		"deactivated_count": count(gone),
 		"added": added(rc, action),
@@ -267,9 +267,14 @@ deactivation_domain(rc, action) := object.get(rc.change, ["before", "domain_name
 	moves_away(rc, action)
 } else := object.get(rc.change, ["after", "domain_name"], null)
 
+# A destroy uploads (a header-only CSV) to the domain it destroys.
+upload_domain(rc, "delete") := object.get(rc.change, ["before", "domain_name"], null)
+
+upload_domain(rc, action) := object.get(rc.change, ["after", "domain_name"], null) if action != "delete"
+
 hidden(rc) if rc.change.before_sensitive.nodes == true
 
-else := true if rc.change.after_sensitive.nodes == true
+else if rc.change.after_sensitive.nodes == true
 
 else := false
 

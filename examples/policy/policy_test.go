@@ -5,13 +5,17 @@
 package policy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/format"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 )
@@ -33,7 +37,7 @@ func query(t *testing.T, q string, input any, data map[string]any) rego.ResultSe
 	if data == nil {
 		data = map[string]any{}
 	}
-	rs, err := rego.New(rego.Query(q), rego.Module("haptik.rego", string(src)),
+	rs, err := rego.New(rego.Query(q), rego.Module("haptik.rego", string(src)), rego.Strict(true),
 		rego.Store(inmem.NewFromObject(data)), rego.Input(input)).Eval(context.Background())
 	if err != nil {
 		t.Fatalf("evaluating %s: %v", q, err)
@@ -97,4 +101,90 @@ func contains(msgs []string, parts ...string) bool {
 		}
 		return true
 	})
+}
+
+// TestSameChangesFromPlanAndSummary checks the policy's reading of Terraform's plan JSON against
+// haptik-faq review's, on the plans internal/review's tests made with the Terraform CLI (creates,
+// updates, destroys, a replacement into another domain, an imported domain) and their JSON
+// summaries: the policy must find the same changes in both.
+func TestSameChangesFromPlanAndSummary(t *testing.T) {
+	plans, err := filepath.Glob("../../internal/review/testdata/*.plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for _, planFile := range plans {
+		summaryFile := strings.TrimSuffix(planFile, ".plan.json") + ".json"
+		if _, err := os.Stat(summaryFile); err != nil {
+			continue
+		}
+		compared++
+		t.Run(filepath.Base(planFile), func(t *testing.T) {
+			fromPlan := changesOf(t, readJSON(t, planFile))
+			fromSummary := changesOf(t, readJSON(t, summaryFile))
+			if len(fromPlan) == 0 {
+				t.Fatal("the policy finds no haptik_faq_domain change in the plan")
+			}
+			if !reflect.DeepEqual(fromPlan, fromSummary) {
+				p, _ := json.MarshalIndent(fromPlan, "", "  ")
+				s, _ := json.MarshalIndent(fromSummary, "", "  ")
+				t.Errorf("the policy reads the plan and its summary differently.\nplan:\n%s\nsummary:\n%s", p, s)
+			}
+		})
+	}
+	if compared < 3 {
+		t.Fatalf("compared %d plans with their summaries; internal/review/testdata has moved?", compared)
+	}
+}
+
+// changesOf returns the policy's changes (data.main.changes) read from input, keyed by address,
+// their name lists sorted.
+func changesOf(t *testing.T, input any) map[string]map[string]any {
+	t.Helper()
+	rs := query(t, `v := data.main.changes`, input, nil)
+	if len(rs) != 1 {
+		t.Fatalf("data.main.changes gave %d results, want 1", len(rs))
+	}
+	out := map[string]map[string]any{}
+	for _, c := range rs[0].Bindings["v"].([]any) {
+		ch := c.(map[string]any)
+		for _, k := range []string{"deactivated", "added"} {
+			var names []string
+			for _, n := range ch[k].([]any) {
+				names = append(names, n.(string))
+			}
+			slices.Sort(names)
+			ch[k] = names
+		}
+		out[ch["address"].(string)] = ch
+	}
+	return out
+}
+
+func readJSON(t *testing.T, path string) any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return v
+}
+
+// TestFormatted checks that haptik.rego is as opa fmt writes it.
+func TestFormatted(t *testing.T) {
+	src, err := os.ReadFile("haptik.rego")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := format.Source("haptik.rego", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, src) {
+		t.Errorf("haptik.rego is not formatted as opa fmt writes it; formatted:\n%s", got)
+	}
 }

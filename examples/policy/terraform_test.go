@@ -14,7 +14,8 @@ import (
 )
 
 // The configuration the plans are made from: one domain whose nodes come from nodes.json, and a
-// terraform_data resource for a plan that changes no FAQ content.
+// terraform_data resource for a plan that changes no FAQ content. NODES is the nodes' expression
+// (harness.config).
 const mainTF = `terraform {
   required_providers {
     haptik = {
@@ -29,9 +30,13 @@ variable "other" {
   type = string
 }
 
+locals {
+  nodes = jsondecode(file("${path.module}/nodes.json"))
+}
+
 resource "haptik_faq_domain" "support" {
   domain_name = "policy-support"
-  nodes       = jsondecode(file("${path.module}/nodes.json"))
+  nodes       = NODES
 }
 
 resource "terraform_data" "other" {
@@ -110,9 +115,7 @@ func newHarness(t *testing.T) *harness {
 	if err := os.WriteFile(cliConfig, []byte(rc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(h.dir, "main.tf"), []byte(mainTF), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	h.config("local.nodes")
 	h.env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE="+cliConfig,
 		"HAPTIK_BASE_URL="+baseURL, "HAPTIK_CLIENT_ID=policy-client", "HAPTIK_TOKEN=policy-token")
 	return h
@@ -129,6 +132,14 @@ func (h *harness) run(name string, args ...string) []byte {
 		h.t.Fatalf("%s %s: %v\n%s%s", filepath.Base(name), strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
 	return stdout.Bytes()
+}
+
+// config writes main.tf with nodesExpr as the nodes' expression.
+func (h *harness) config(nodesExpr string) {
+	h.t.Helper()
+	if err := os.WriteFile(filepath.Join(h.dir, "main.tf"), []byte(strings.Replace(mainTF, "NODES", nodesExpr, 1)), 0o644); err != nil {
+		h.t.Fatal(err)
+	}
 }
 
 // setNodes writes nodes.json with a node of each name.
@@ -148,11 +159,11 @@ func (h *harness) setNodes(names ...string) {
 	h.nodeNames = names
 }
 
-// plan saves a plan with var.other set to other and returns its JSON (terraform show -json), both
+// plan saves a plan with var.other set to other (and more plan flags) and returns its JSON (terraform show -json), both
 // raw and decoded, and haptik-faq review's JSON summary of it, decoded.
-func (h *harness) plan(other string) (planJSON []byte, plan, summary any) {
+func (h *harness) plan(other string, flags ...string) (planJSON []byte, plan, summary any) {
 	h.t.Helper()
-	h.run(h.tf, "plan", "-input=false", "-no-color", "-out=tfplan", "-var", "other="+other)
+	h.run(h.tf, append([]string{"plan", "-input=false", "-no-color", "-out=tfplan", "-var", "other=" + other}, flags...)...)
 	planJSON = h.run(h.tf, "show", "-json", "tfplan")
 	if err := json.Unmarshal(planJSON, &plan); err != nil {
 		h.t.Fatal(err)
@@ -253,6 +264,36 @@ func TestPolicyOnTerraformPlans(t *testing.T) {
 		allows(t, v)
 		if len(v.Warn) > 0 {
 			t.Errorf("unexpected warnings:\n%s", strings.Join(v.Warn, "\n"))
+		}
+	})
+
+	// Sensitive nodes: the same limit, counted exactly, and no node name in the message.
+	h.setNodes("reset_password", "talk_to_agent", "node_9")
+	h.config("sensitive(local.nodes)")
+	_, plan, summary = h.plan("a")
+	both("sensitive", plan, summary, limit3, func(t *testing.T, v verdict) {
+		if !contains(v.Deny, addr, domain, "deactivates 4 FAQ nodes", "4 node(s), not listed because the nodes are sensitive") ||
+			contains(v.Deny, "refund_status") || contains(v.Deny, "node_9") {
+			t.Errorf("the removal of 4 sensitive nodes is not denied without naming them:\n%s", strings.Join(v.Deny, "\n"))
+		}
+	})
+
+	// Nodes known only after apply: the plan cannot tell what is deactivated, a warning.
+	h.config("jsondecode(terraform_data.other.output)")
+	_, plan, summary = h.plan(`{"reset_password": {"user_says": ["reset my password"], "bot_says": ["Use the link."]}}`)
+	both("unknown", plan, summary, limit3, func(t *testing.T, v verdict) {
+		allows(t, v)
+		if !contains(v.Warn, addr, domain, "known only after apply") {
+			t.Errorf("no warning that the plan cannot tell:\n%s", strings.Join(v.Warn, "\n"))
+		}
+	})
+
+	// A destroy deactivates every node of the domain (deletion_policy "deactivate").
+	h.config("local.nodes")
+	_, plan, summary = h.plan("a", "-destroy")
+	both("destroy", plan, summary, limit3, func(t *testing.T, v verdict) {
+		if len(v.Deny) != 1 || !contains(v.Deny, addr, domain, "deactivates 6 FAQ nodes", `"cancel_order", "change_address"`) {
+			t.Errorf("the destroy of 6 nodes is not denied, naming them:\n%s", strings.Join(v.Deny, "\n"))
 		}
 	})
 }
