@@ -77,7 +77,7 @@ func newHarness(t *testing.T) *harness {
 			t.Fatal(err)
 		}
 	}
-	build := exec.Command("go", "build", "-o", h.bin+string(filepath.Separator),
+	build := exec.CommandContext(t.Context(), "go", "build", "-o", h.bin+string(filepath.Separator),
 		".", "./internal/cmd/haptik-emulator", "./internal/cmd/haptik-faq")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
@@ -124,7 +124,7 @@ func newHarness(t *testing.T) *harness {
 // run runs a command in the configuration's directory and returns its standard output.
 func (h *harness) run(name string, args ...string) []byte {
 	h.t.Helper()
-	cmd := exec.Command(name, args...)
+	cmd := exec.CommandContext(h.t.Context(), name, args...)
 	cmd.Dir, cmd.Env = h.dir, h.env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
