@@ -188,3 +188,32 @@ func TestFormatted(t *testing.T) {
 		t.Errorf("haptik.rego is not formatted as opa fmt writes it; formatted:\n%s", got)
 	}
 }
+
+// TestDataExample checks that haptik-policy-data.json, the parameters the README shows with
+// conftest test --data, sets the policy's parameters.
+func TestDataExample(t *testing.T) {
+	data, ok := readJSON(t, "haptik-policy-data.json").(map[string]any)
+	if !ok {
+		t.Fatal("haptik-policy-data.json is not a JSON object")
+	}
+	want := data["haptik"].(map[string]any)
+	rs := query(t, `v := {"max_deactivations": data.main.max_deactivations, "deny_may_deactivate": data.main.deny_may_deactivate,
+		"placeholder_words": data.main.placeholder_words}`, map[string]any{}, data)
+	if len(rs) != 1 {
+		t.Fatalf("got %d results, want 1", len(rs))
+	}
+	got, err := json.Marshal(rs[0].Bindings["v"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, wantJSON) {
+		t.Errorf("with haptik-policy-data.json the parameters are %s, want %s", got, wantJSON)
+	}
+	if want["max_deactivations"] == json.Number("10") || want["max_deactivations"] == float64(10) {
+		t.Error("the example's max_deactivations equals the default, so this test cannot tell whether it is read")
+	}
+}

@@ -290,10 +290,30 @@ func TestPolicyOnTerraformPlans(t *testing.T) {
 
 	// A destroy deactivates every node of the domain (deletion_policy "deactivate").
 	h.config("local.nodes")
+	h.setNodes("reset_password", "refund_status", "delivery_time", "cancel_order", "change_address", "talk_to_agent")
 	_, plan, summary = h.plan("a", "-destroy")
 	both("destroy", plan, summary, limit3, func(t *testing.T, v verdict) {
 		if len(v.Deny) != 1 || !contains(v.Deny, addr, domain, "deactivates 6 FAQ nodes", `"cancel_order", "change_address"`) {
 			t.Errorf("the destroy of 6 nodes is not denied, naming them:\n%s", strings.Join(v.Deny, "\n"))
+		}
+	})
+
+	// Under deletion_policy "retain" a destroy deactivates nothing: the same plan, its prior
+	// state's deletion_policy changed.
+	rc := plan.(map[string]any)["resource_changes"].([]any)[0].(map[string]any)
+	if rc["address"] != addr {
+		t.Fatalf("the destroy plan's first change is %v, want %s", rc["address"], addr)
+	}
+	rc["change"].(map[string]any)["before"].(map[string]any)["deletion_policy"] = "retain"
+	t.Run("destroy-retain/plan", func(t *testing.T) { allows(t, evaluate(t, plan, limit3)) })
+
+	// A replacement in the same domain that destroys first: a warning, and the nodes removed are
+	// counted as in an update (none here).
+	_, plan, summary = h.plan("a", "-replace="+addr)
+	both("replace-destroys-first", plan, summary, limit3, func(t *testing.T, v verdict) {
+		allows(t, v)
+		if len(v.Warn) != 1 || !contains(v.Warn, addr, domain, "destroys first") {
+			t.Errorf("no warning that the replacement destroys first:\n%s", strings.Join(v.Warn, "\n"))
 		}
 	})
 }
