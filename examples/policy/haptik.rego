@@ -56,8 +56,8 @@ deny contains msg if {
 	some ch in changes
 	ch.deactivated_count > max_deactivations
 	msg := sprintf(
-		"%s (domain %s): applying this plan deactivates %d FAQ nodes, more than the %d this policy allows (data.haptik.max_deactivations): %s. Haptik deactivates every node missing from the upload; keep them in the resource's nodes map, or raise the limit for this change.",
-		[ch.address, quoted(ch.deactivation_domain), ch.deactivated_count, max_deactivations, names_text(ch.deactivated, ch.deactivated_count, ch.hidden)],
+		"%s (domain %s): applying this plan deactivates %s, more than the %d this policy allows (data.haptik.max_deactivations): %s. Haptik deactivates every node missing from the upload; keep them in the resource's nodes map, or raise the limit for this change.",
+		[ch.address, quoted(ch.deactivation_domain), nodes_text(ch.deactivated_count, "FAQ"), max_deactivations, names_text(ch.deactivated, ch.deactivated_count, ch.hidden)],
 	)
 }
 
@@ -66,8 +66,8 @@ deny contains msg if {
 	bad := [n | some n in ch.added; unlabeled(n)]
 	count(bad) > 0
 	msg := sprintf(
-		"%s (domain %s): %d added FAQ node(s) have no label: %s. The node name is the node's only label in Haptik's dashboard and cannot be changed later; name each node for what it answers, with at least one letter, not an ID or a placeholder such as \"node_12\".",
-		[ch.address, quoted(ch.upload_domain), count(bad), names_text(bad, count(bad), ch.hidden)],
+		"%s (domain %s): %s without a label: %s. The node name is the node's only label in Haptik's dashboard and cannot be changed later; name each node for what it answers, with at least one letter, not an ID or a placeholder such as \"node_12\".",
+		[ch.address, quoted(ch.upload_domain), nodes_text(count(bad), "added FAQ"), names_text(bad, count(bad), ch.hidden)],
 	)
 }
 
@@ -138,7 +138,12 @@ quoted(s) := sprintf("%q", [s]) if is_string(s)
 
 else := "(known after apply)"
 
-names_text(_, n, true) := sprintf("%d node(s), not listed because the nodes are sensitive", [n])
+# "1 FAQ node", "2 FAQ nodes".
+nodes_text(1, what) := sprintf("1 %s node", [what])
+
+nodes_text(n, what) := sprintf("%d %s nodes", [n, what]) if n != 1
+
+names_text(_, n, true) := sprintf("%s, not listed because the nodes are sensitive", [nodes_text(n, "FAQ")])
 
 names_text(names, n, false) := concat(", ", [quoted(x) | some x in array.slice(sort(names), 0, max_listed)]) if {
 	n <= max_listed

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -215,5 +216,36 @@ func TestDataExample(t *testing.T) {
 	}
 	if want["max_deactivations"] == json.Number("10") || want["max_deactivations"] == float64(10) {
 		t.Error("the example's max_deactivations equals the default, so this test cannot tell whether it is read")
+	}
+}
+
+// TestNamesText checks how messages count and list nodes: singular and plural, at most 50 names
+// then the number left out, none for sensitive nodes.
+func TestNamesText(t *testing.T) {
+	var names []any
+	for i := range 52 {
+		names = append(names, fmt.Sprintf("n%02d", i))
+	}
+	text := func(q string, input map[string]any) string {
+		t.Helper()
+		rs := query(t, "v := "+q, input, nil)
+		if len(rs) != 1 {
+			t.Fatalf("%s gave %d results, want 1", q, len(rs))
+		}
+		return rs[0].Bindings["v"].(string)
+	}
+	long := text(`data.main.names_text(input.names, 52, false)`, map[string]any{"names": names})
+	if !strings.HasPrefix(long, `"n00", "n01", `) || !strings.HasSuffix(long, `"n49" and 2 more`) {
+		t.Errorf("52 names: %s", long)
+	}
+	short := text(`data.main.names_text(input.names, 2, false)`, map[string]any{"names": []any{"b", "a"}})
+	if short != `"a", "b"` {
+		t.Errorf("2 names: %s", short)
+	}
+	if got := text(`data.main.names_text(input.names, 52, true)`, map[string]any{"names": names}); got != "52 FAQ nodes, not listed because the nodes are sensitive" {
+		t.Errorf("sensitive: %s", got)
+	}
+	if got := text(`data.main.nodes_text(1, "FAQ")`, nil); got != "1 FAQ node" {
+		t.Errorf("one node: %s", got)
 	}
 }

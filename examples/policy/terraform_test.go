@@ -252,7 +252,7 @@ func TestPolicyOnTerraformPlans(t *testing.T) {
 		"node_7", "1234", "store_hours")
 	_, plan, summary = h.plan("a")
 	both("unlabeled", plan, summary, nil, func(t *testing.T, v verdict) {
-		if len(v.Deny) != 1 || !contains(v.Deny, addr, domain, `2 added FAQ node(s) have no label: "1234", "node_7".`) {
+		if len(v.Deny) != 1 || !contains(v.Deny, addr, domain, `2 added FAQ nodes without a label: "1234", "node_7".`) {
 			t.Errorf("the nodes without a label are not denied, naming them:\n%s", strings.Join(v.Deny, "\n"))
 		}
 	})
@@ -272,7 +272,7 @@ func TestPolicyOnTerraformPlans(t *testing.T) {
 	h.config("sensitive(local.nodes)")
 	_, plan, summary = h.plan("a")
 	both("sensitive", plan, summary, limit3, func(t *testing.T, v verdict) {
-		if !contains(v.Deny, addr, domain, "deactivates 4 FAQ nodes", "4 node(s), not listed because the nodes are sensitive") ||
+		if !contains(v.Deny, addr, domain, "deactivates 4 FAQ nodes", "4 FAQ nodes, not listed because the nodes are sensitive") ||
 			contains(v.Deny, "refund_status") || contains(v.Deny, "node_9") {
 			t.Errorf("the removal of 4 sensitive nodes is not denied without naming them:\n%s", strings.Join(v.Deny, "\n"))
 		}
