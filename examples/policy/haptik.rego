@@ -86,7 +86,7 @@ may_deactivate contains msg if {
 	ch.unlisted
 	msg := sprintf(
 		"%s (domain %s): the upload goes to a domain whose content no earlier apply set (%s): every node Haptik holds there that the upload does not list is deactivated, and no plan can name them. Compare with a dashboard export first (haptik-faq drift).",
-		[ch.address, quoted(ch.upload_domain), unlisted_why[ch.action]],
+		[ch.address, quoted(ch.upload_domain), ch.unlisted_why],
 	)
 }
 
@@ -108,11 +108,17 @@ may_deactivate contains msg if {
 	)
 }
 
-unlisted_why := {
-	"create": "a create",
-	"update": "an imported domain",
-	"replace": "a replacement into another domain_name, or of an imported domain",
-}
+# Why an upload goes to content the plan does not know, by action and whether the prior state
+# holds no nodes (an imported domain no apply uploaded to).
+unlisted_why("create", _) := "a create"
+
+unlisted_why("update", true) := "an imported domain no apply uploaded to"
+
+unlisted_why("replace", true) := "a replacement of an imported domain"
+
+unlisted_why("replace", false) := "a replacement into another domain_name"
+
+default unlisted_why(_, _) := ""
 
 # A node name is not a label when a person reading the dashboard cannot tell from it what the node
 # answers: it has no letter in any script (blank, "1234", "---"), it is a generated ID (a UUID, or
@@ -159,8 +165,8 @@ names_text(names, n, false) := sprintf("%s and %d more", [
 # changes: one normalized record per haptik_faq_domain change, from either input.
 #   address, action (create, update, delete, replace), deactivation_domain (where nodes are
 #   deactivated), upload_domain (where the upload goes), deactivated (names) and
-#   deactivated_count, added (names), hidden (names must not be printed), unlisted, cannot_tell,
-#   destroys_first.
+#   deactivated_count, added (names), hidden (names must not be printed), unlisted and
+#   unlisted_why, cannot_tell, destroys_first.
 
 # From Terraform's plan JSON.
 changes contains ch if {
@@ -179,6 +185,7 @@ changes contains ch if {
 		"added": added(rc, action),
 		"hidden": hidden(rc),
 		"unlisted": unlisted(rc, action),
+		"unlisted_why": unlisted_why(action, is_imported(rc)),
 		"cannot_tell": cannot_tell(rc, action),
 		"destroys_first": destroys_first(rc, action),
 	}
@@ -198,6 +205,7 @@ changes contains ch if {
 		"added": d.added,
 		"hidden": d.nodes_sensitive,
 		"unlisted": d.may_deactivate_unlisted,
+		"unlisted_why": unlisted_why(d.action, d.imported),
 		"cannot_tell": summary_cannot_tell(d),
 		"destroys_first": d.destroys_first,
 	}
@@ -298,6 +306,10 @@ cannot_tell(rc, action) if {
 	nodes_unknown(rc)
 	count(node_names(rc.change.before)) > 0
 }
+
+is_imported(rc) if imported(rc)
+
+default is_imported(_) := false
 
 default cannot_tell(_, _) := false
 
