@@ -93,6 +93,11 @@ func Explain(err error, timeout time.Duration) string {
 			s += " Haptik may be overloaded or down for maintenance; apply again later."
 		}
 		return s
+	case errors.As(err, &netErr) && netErr.NotSent && haptik.IsPlainHTTPAnswer(err):
+		return fmt.Sprintf("The server at base_url (or %s) answered an https:// request in plain HTTP, so no "+
+			"secure connection opened and nothing reached Haptik. That server speaks http (the local Haptik "+
+			"emulator does): write its URL with http:// (allowed for localhost and loopback addresses; elsewhere "+
+			"also set allow_insecure_http = true), or point base_url at Haptik's https endpoint.", EnvBaseURL)
 	case errors.As(err, &netErr) && netErr.NotSent:
 		s := fmt.Sprintf("No connection to Haptik could be opened (%d attempt(s)), so nothing reached Haptik: %v.",
 			netErr.Attempts, netErr.Err)

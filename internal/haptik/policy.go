@@ -26,8 +26,8 @@ func newRetryClient(cfg Config) *retryablehttp.Client {
 	rc.RetryWaitMax = cfg.RetryWaitMax
 	rc.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
 		var redirect *RedirectError
-		if errors.As(err, &redirect) {
-			return false, err
+		if errors.As(err, &redirect) || IsPlainHTTPAnswer(err) {
+			return false, err // asking again gets the same answer
 		}
 		st := stateOf(ctx)
 		policy := retryablehttp.ErrorPropagatedRetryPolicy
@@ -187,4 +187,11 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 		return fmt.Errorf("stopped after %d redirects", len(via))
 	}
 	return nil
+}
+
+// IsPlainHTTPAnswer reports whether err is Go's "server gave HTTP response to HTTPS client": the
+// server at an https:// base_url speaks plain http, so no TLS connection opened and nothing was
+// sent. net/http returns it as an untyped error, so it is told by its text.
+func IsPlainHTTPAnswer(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
 }

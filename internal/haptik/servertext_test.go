@@ -157,6 +157,22 @@ func TestNotSentIsToldApart(t *testing.T) {
 	}
 }
 
+// A plain-http server behind an https:// URL gives the same answer every time: it is asked once,
+// and told apart for the diagnostic.
+func TestPlainHTTPAnswerIsNotRetried(t *testing.T) {
+	plain := httptest.NewServer(http.NotFoundHandler())
+	defer plain.Close()
+	_, err := newClient(t, strings.Replace(plain.URL, "http://", "https://", 1), func(c *haptik.Config) { c.RetryMax = 4 }).
+		UploadFAQ(context.Background(), "dom", []byte(csvOne))
+	var netErr *haptik.TransportError
+	if !errors.As(err, &netErr) || !netErr.NotSent || netErr.Attempts != 1 || !haptik.IsPlainHTTPAnswer(err) {
+		t.Fatalf("err = %v (%#v); want one attempt, nothing sent, told apart as a plain-http answer", err, netErr)
+	}
+	if haptik.IsPlainHTTPAnswer(errors.New("connection refused")) {
+		t.Error("a refused connection reads as a plain-http answer")
+	}
+}
+
 // resetAfterRequest serves a listener that reads each whole request and closes the connection
 // without answering.
 func resetAfterRequest(t *testing.T) string {

@@ -169,9 +169,12 @@ func TestAccServerText_connectionNeverOpened(t *testing.T) {
 			uploads := len(env.emu.Uploads())
 			planBefore := cli.must("plan", "-input=false")
 			out, err := cli.run("apply", "-auto-approve", "-input=false")
-			if err == nil || !wrapped("Error: Could Not Connect to Haptik", "so nothing reached Haptik",
+			if err == nil || !wrapped("Error: Could Not Connect to Haptik", "nothing reached Haptik",
 				"Terraform state was not changed").MatchString(out) || strings.Contains(out, "may hold") {
 				t.Fatalf("apply: %v\n%s", err, out)
+			}
+			if plainHTTP := wrapped("answered an https:// request in plain HTTP", "write its URL with http://").MatchString(out); plainHTTP != (name == "https against http") {
+				t.Errorf("the plain-http answer is named %v, want %v:\n%s", plainHTTP, name == "https against http", out)
 			}
 			if show := cli.must("state", "show", addr); !confirmedTrue.MatchString(show) {
 				t.Errorf("the state is no longer confirmed:\n%s", show)
