@@ -124,11 +124,7 @@ func warnChange(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, sameDomai
 		// true while planning too under -allow-deferral and in Stacks, and never set by OpenTofu.
 		// Keying on it could hide this warning at plan time, so both rounds warn
 		// (TestAccCreateWarning_bothPlanRoundsWarn; "Guardrails" in the resource docs).
-		diags.AddWarning(Root(AttrNodes), "New Domain: Unlisted Nodes Will Be Deactivated", fmt.Sprintf(
-			"Creating this resource uploads nodes as the whole content of domain %q: every node the domain already "+
-				"has that nodes does not list will be deactivated. If the domain already has content in Haptik, "+
-				"import it first (an import block with id = %q), so that the plan shows this as a change of an "+
-				"existing domain.", domain, domain))
+		warnNewDomain("Creating this resource", domain, diags)
 	case sameDomain:
 		equivalent, err := equivalentNodes(after, *before)
 		if err != nil {
@@ -144,15 +140,31 @@ func warnChange(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, sameDomai
 		if _, err := warnDestroy(before, diags); err != nil {
 			return nil, err
 		}
+		// The create half's own plan has a null prior, and Terraform drops that plan's warnings
+		// (a replacement is planned twice), so the new domain is warned about here. This is also
+		// how an import whose id names another domain than domain_name is planned.
+		domain, _ := after.Str(AttrDomainName)
+		warnNewDomain("Replacing this resource with one for a new domain_name", domain, diags)
 	default:
 		domain, _ := before.Str(AttrDomainName)
 		diags.AddWarning(Root(AttrDomainName), "Unknown Domain Name Replaces the Resource", fmt.Sprintf(
 			"domain_name is not known until apply, so this plan replaces the haptik_faq_domain for %q: unless "+
 				"deletion_policy is \"retain\", the destroy deactivates every node of %q, and the new domain is known "+
-				"only when the apply runs; so does the check that no other haptik_faq_domain holds it (see "+
+				"only when the apply runs, whose upload deactivates every node that domain has and nodes does not "+
+				"list; so does the check that no other haptik_faq_domain holds it (see "+
 				"WarnUnknownDomain). Make domain_name known at plan time to see what this plan does.", domain, domain))
 	}
 	return nodes, nil
+}
+
+// warnNewDomain is the warning of an upload to a domain no apply of this resource has written:
+// the domain's unlisted nodes will be deactivated.
+func warnNewDomain(doing, domain string, diags *Diagnostics) {
+	diags.AddWarning(Root(AttrNodes), "New Domain: Unlisted Nodes Will Be Deactivated", fmt.Sprintf(
+		"%s uploads nodes as the whole content of domain %q: every node the domain already has that nodes "+
+			"does not list will be deactivated. If the domain already has content in Haptik, import it first (an "+
+			"import block with id = %q, or identity = { domain_name = %q } on Terraform 1.12 and later), so that "+
+			"the plan shows this as a change of an existing domain.", doing, domain, domain, domain))
 }
 
 // unknownDomainName is how a plan names a domain that is not known until apply.

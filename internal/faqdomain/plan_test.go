@@ -37,7 +37,7 @@ func TestPlanCreate(t *testing.T) {
 		!attrs[AttrNodeCount].Equal(tftypes.NewValue(tftypes.Number, 2)) || attrs[AttrLastTaskID].IsKnown() ||
 		!attrs[AttrDeletionPolicy].Equal(str(PolicyDeactivate)) || p.RequiresReplace || attrs[AttrConfirmed].IsKnown() ||
 		len(diags) != 1 || diags[0].Summary != "New Domain: Unlisted Nodes Will Be Deactivated" || !diags[0].Warning ||
-		!strings.Contains(diags[0].Detail, `import it first (an import block with id = "support")`) {
+		!strings.Contains(diags[0].Detail, `import it first (an import block with id = "support", or identity = { domain_name = "support" }`) {
 		t.Errorf("create: %v replace=%v %s", attrs, p.RequiresReplace, detail(diags))
 	}
 	// The create records what it uploads, for the destroy half of a replacement.
@@ -70,11 +70,14 @@ func TestPlanUpdate(t *testing.T) {
 		t.Errorf("one node removed: %v %s", attrs, detail(diags))
 	}
 
-	// A new domain replaces the resource, and the old domain's nodes are deactivated.
+	// A new domain replaces the resource: the old domain's nodes are deactivated, and so are the
+	// new domain's unlisted ones (said here: Terraform drops the create half's own warnings).
 	moved := encode(t, applied(testNodes, map[string]tftypes.Value{AttrDomainName: str("other")}))
 	_, p, diags = planOf(t, state, moved, cfg)
-	if !p.RequiresReplace || len(diags) != 1 || diags[0].Summary != "Destroy Deactivates Every Node" ||
-		!strings.Contains(diags[0].Detail, `all 2 of its nodes ("a_node", "b_node")`) {
+	if !p.RequiresReplace || len(diags) != 2 || diags[0].Summary != "Destroy Deactivates Every Node" ||
+		!strings.Contains(diags[0].Detail, `all 2 of its nodes ("a_node", "b_node")`) ||
+		diags[1].Summary != "New Domain: Unlisted Nodes Will Be Deactivated" ||
+		!strings.Contains(diags[1].Detail, `whole content of domain "other"`) {
 		t.Errorf("new domain: replace=%v %s", p.RequiresReplace, detail(diags))
 	}
 	// An unknown new domain replaces, and says so.

@@ -139,3 +139,32 @@ func TestAccFAQDomain_hslReformatting(t *testing.T) {
 		},
 	})
 }
+
+// A new domain_name replaces the resource, and the plan warns about both domains: the old one's
+// nodes are deactivated by the destroy, the new one's unlisted nodes by the create's upload.
+// Terraform drops the warnings of the create half's own plan, so the replacement's plan says it.
+// An import whose id names another domain than domain_name is planned the same way.
+func TestAccFAQDomain_newDomainNameWarns(t *testing.T) {
+	env := newTestEnv(t, "acme_support", "acme_sales")
+	seedDomain(t, env, "acme_sales", nodesV1)
+	cli := newTerraformCLI(t, env)
+	cli.write(env.providerBlock() + domainConfig("acme_support", nodesV1, ""))
+	cli.init()
+	cli.must("apply", "-auto-approve", "-input=false")
+
+	cli.write(env.providerBlock() + domainConfig("acme_sales", nodesV2, ""))
+	out := cli.must("plan", "-input=false")
+	if !wrapped("Warning: Destroy Deactivates Every Node", `for "acme_support"`).MatchString(out) ||
+		!wrapped("Warning: New Domain: Unlisted Nodes Will Be Deactivated", `uploads nodes as the whole content of domain "acme_sales"`).MatchString(out) {
+		t.Fatalf("a new domain_name does not warn about both domains:\n%s", out)
+	}
+
+	imp := newTerraformCLI(t, env)
+	imp.write(env.providerBlock() + "import {\n  to = haptik_faq_domain.test\n  id = \"acme_sales\"\n}\n" +
+		domainConfig("acme_support", nodesV2, ""))
+	imp.init()
+	out = imp.must("plan", "-input=false")
+	if !wrapped("Warning: New Domain: Unlisted Nodes Will Be Deactivated", `uploads nodes as the whole content of domain "acme_support"`).MatchString(out) {
+		t.Fatalf("an import of another domain than domain_name does not warn about the domain it uploads to:\n%s", out)
+	}
+}
