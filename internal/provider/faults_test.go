@@ -355,10 +355,16 @@ func TestCheckBaseURL(t *testing.T) {
 		{"http://haptik.internal", true, true},
 		{"ftp://host", true, false},
 		{"not a url", true, false},
+		{"http://127.0.0.1:8089 ", false, false},
+		{" https://staging.haptikapi.com", false, false},
 	} {
 		if got := checkBaseURL(tc.url, tc.allow) == ""; got != tc.ok {
 			t.Errorf("checkBaseURL(%q, %v) ok = %v, want %v", tc.url, tc.allow, got, tc.ok)
 		}
+	}
+	// White space is named as what is wrong, not the URL's form.
+	if why := checkBaseURL("http://127.0.0.1:8089\n", false); !strings.Contains(why, "white space at its start or end") {
+		t.Errorf("a trailing line break: %s", why)
 	}
 }
 

@@ -424,10 +424,16 @@ func clientTrusting(path string) (*http.Client, string) {
 // checkBaseURL returns why a base URL cannot be used, or "". Plain http is refused unless the
 // host is this machine or the user opted in: the token travels in a header.
 func checkBaseURL(raw string, allowInsecure bool) string {
+	if trimmed := strings.TrimSpace(raw); trimmed != raw && trimmed != "" {
+		return fmt.Sprintf("The base URL %q has white space at its start or end (from a copied value or a "+
+			"file's line break?). Remove it from \"base_url\" or %s.", shownURL(raw), EnvBaseURL)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return fmt.Sprintf("The base URL %q cannot be used: it must be an absolute https URL such as "+
-			"https://staging.haptikapi.com. Set \"base_url\" or %s to the host Haptik gave you.", shownURL(raw), EnvBaseURL)
+		return fmt.Sprintf("The base URL %q cannot be used: it must be an absolute URL such as "+
+			"https://staging.haptikapi.com (http:// only for this machine, such as the local emulator at "+
+			"http://127.0.0.1:8089, or with allow_insecure_http). Set \"base_url\" or %s to the host Haptik gave you.",
+			shownURL(raw), EnvBaseURL)
 	}
 	if u.Scheme == "https" || allowInsecure || isLoopback(u.Hostname()) {
 		return ""
