@@ -101,7 +101,7 @@ func (up *upload) run(ctx context.Context) {
 		up.res.Outcome = faqdomain.Untouched
 		up.res.Diagnostics.AddError(nil, Summary(err, "Upload Not Started"), fmt.Sprintf("The upload for domain %q was "+
 			"still waiting for its turn (uploads to one domain never overlap, and at most max_concurrent_uploads run "+
-			"at once). %s\n\n%s", up.Domain, Explain(err, up.Timeout), NotSaved))
+			"at once). %s\n\n%s", up.Domain, Explain(err, up.Timeout), up.notSaved()))
 		return
 	}
 	defer release()
@@ -188,6 +188,14 @@ func (up *upload) next() string {
 	return MarkedUnconfirmed
 }
 
+// notSaved is what a diagnostic of an upload that left Haptik as it was ends with.
+func (up *upload) notSaved() string {
+	if up.Op == faqdomain.OpDelete {
+		return NotSavedDestroy
+	}
+	return NotSaved
+}
+
 // uploadFailed classifies an upload request that failed, and says what it may have left in
 // Haptik: a refusal (a 4xx answer, a redirect not followed) or a connection never opened (refused,
 // a host that does not resolve, a TLS handshake that failed) changed nothing; anything else (no
@@ -211,7 +219,7 @@ func (up *upload) uploadFailed(err error) {
 			apiErr.Message, up.Domain))
 		return
 	}
-	next := NotSaved
+	next := up.notSaved()
 	up.res.Outcome = faqdomain.Untouched
 	if !refused {
 		up.res.Outcome = faqdomain.Unconfirmed

@@ -123,7 +123,7 @@ func TestUpload(t *testing.T) {
 			client: fakeClient{uploadErr: &haptik.TransportError{Operation: "upload", Attempts: 1, NotSent: true,
 				Err: errors.New("tls: first record does not look like a TLS handshake")}},
 			want: want{outcome: faqdomain.Untouched, summary: "Could Not Connect to Haptik",
-				detail: []string{"nothing reached Haptik", "first record does not look like a TLS handshake", NotSaved},
+				detail: []string{"nothing reached Haptik", "first record does not look like a TLS handshake", NotSavedDestroy},
 				calls:  []string{"upload d " + csvQ}}},
 		{name: "invalid domain on update is a refusal", op: faqdomain.OpUpdate,
 			client: fakeClient{uploadErr: &haptik.APIError{Operation: "upload", StatusCode: 400, Message: "invalid doman"}},

@@ -22,6 +22,11 @@ const (
 const NotSaved = "Terraform state was not changed, so the next plan shows this change again; " +
 	"applying again uploads the whole CSV, which is safe because each upload replaces the domain's content."
 
+// NotSavedDestroy is NotSaved for a destroy: the resource stays in state and its deactivation is
+// sent again by the next destroy.
+const NotSavedDestroy = "Terraform state was not changed, so the resource is still in state and the next " +
+	"destroy tries again: the deactivation uploads a header-only CSV, which is safe to repeat."
+
 // MarkedUnconfirmed ends the detail of a failed update or destroy after Haptik accepted, or may
 // have accepted, the upload.
 const MarkedUnconfirmed = "Haptik may hold part or all of this upload, so the resource's state is now marked " +
