@@ -187,6 +187,15 @@ func (c *Registry) CheckApply(domain string, config []byte) (d *Diagnostic, over
 	return nil, false
 }
 
+// Sending reports whether a create or update began to upload domain in this apply (its
+// CheckApply passed): a resource that has not reached its own CheckApply may no longer find in
+// Haptik what its state records.
+func (c *Registry) Sending(domain string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sending[domain]
+}
+
 // Held is the domains other resources (another configuration than config) claimed so far in
 // this operation, sorted: what a plan whose domain_name is still unknown could collide with.
 func (c *Registry) Held(config []byte) []string {
