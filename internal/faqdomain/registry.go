@@ -230,7 +230,9 @@ func conflictOf(domain string, n, o claim) *Diagnostic {
 				"resources hold one domain in state when a resource was renamed without a moved block and the "+
 				"destroy of its old address failed; the new address's upload came after that destroy. Remove "+
 				"the old address from state with terraform state rm (Haptik's content stays as it is), then "+
-				"apply again.", domain, domain)}
+				"apply again. A create_before_destroy replacement whose destroy did not run leaves the old "+
+				"object in state too, deposed under the same address: terraform state rm of that address "+
+				"removes both, and the next apply uploads the configured nodes again.", domain, domain)}
 	}
 	return nil
 }

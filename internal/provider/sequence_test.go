@@ -507,7 +507,7 @@ func (w *seqWorld) step(i int) {
 	// Only under faults that leave a create's upload refused or confirmed: when a create that
 	// Haptik accepted fails, Terraform restores the deposed object, confirmed, over content the
 	// create changed (a known defect: see createBeforeDestroySafe).
-	if w.cbd = createBeforeDestroySafe(f) && w.rng.IntN(3) == 0; w.cbd {
+	if w.cbd = createBeforeDestroySafe(f) && w.rng.IntN(2) == 0; w.cbd {
 		what += ", create_before_destroy"
 	}
 	if w.replace && !w.unknownDomain {
