@@ -507,7 +507,7 @@ func (w *seqWorld) step(i int) {
 	// Only under faults that leave a create's upload refused or confirmed: when a create that
 	// Haptik accepted fails, Terraform restores the deposed object, confirmed, over content the
 	// create changed (a known defect: see createBeforeDestroySafe).
-	if w.cbd = createBeforeDestroySafe(f) && w.rng.IntN(2) == 0; w.cbd {
+	if w.cbd = createBeforeDestroySafe(f) && w.rng.IntN(2) == 0 && !w.tasksRunning(); w.cbd {
 		what += ", create_before_destroy"
 	}
 	if w.replace && !w.unknownDomain {
@@ -519,6 +519,12 @@ func (w *seqWorld) step(i int) {
 	}
 	ctx, cancel, fault := w.inject(f)
 	defer cancel()
+	if w.cbd {
+		// No slow task is in the way, so a long deadline costs nothing, and a loaded machine
+		// does not turn the step into one that times out.
+		ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+	}
 	uploads, done := len(w.emu.Uploads()), len(w.emu.Completions(seqDomain))
 	start := time.Now()
 	errs := w.apply(ctx, destroy)
@@ -541,7 +547,9 @@ func (w *seqWorld) step(i int) {
 // createBeforeDestroySafe reports whether a create_before_destroy replacement under fault f
 // keeps the invariant: the fault either lets the create's upload succeed or has Haptik refuse it.
 //
-// Under any other fault the invariant breaks, and no change in this provider can keep it: when a
+// (Nor when an earlier task of the domain is still running, which the create's task waits for; and
+// such a step gets a deadline long enough for a loaded machine.) Under any other fault, or any
+// timeout, the invariant breaks, and no change in this provider can keep it: when a
 // create that Haptik accepted (so the domain may hold part of it) fails, the provider answers a
 // null state, as a failed create keeps nothing, and Terraform then restores the deposed object as
 // the current one, still confirmed, recording the nodes Haptik no longer holds; the next plan
@@ -550,6 +558,12 @@ func (w *seqWorld) step(i int) {
 // a state (tainted, confirmed = false). Found by seed 8048477588864139709 before this limit.
 func createBeforeDestroySafe(f seqFault) bool {
 	return f == faultNone || f == faultUpload400
+}
+
+// tasksRunning reports whether a task of seqDomain is still running: a new task of the domain
+// finishes only after it.
+func (w *seqWorld) tasksRunning() bool {
+	return len(w.emu.AcceptedUploads(seqDomain)) > len(w.emu.Completions(seqDomain))
 }
 
 // checkStep checks what the emulator's own record says of this step's uploads (those from
