@@ -477,9 +477,15 @@ func (w *seqWorld) step(i int) {
 	case n < 78 && live && w.state[seqExtraName] == nil:
 		// The other resource's upload is refused only when the apply plans this one again, so
 		// this one changes too (a resource without changes is outside the check, as the plan
-		// warns).
+		// warns: seed 20261499 found an edit that gave a node its old content back).
 		var edit string
 		w.nodes, edit = w.edited()
+		for range 20 {
+			if w.changes(w.nodes) {
+				break
+			}
+			w.nodes, edit = w.edited()
+		}
 		w.history = append(w.history, w.nodes)
 		w.extra = &seqExtra{name: seqExtraName, nodes: w.randomNodes()}
 		w.domainGen++
@@ -542,6 +548,24 @@ func (w *seqWorld) step(i int) {
 		w.fail("step %d: %v", i+1, err)
 	}
 	w.replace, w.cbd, w.unknownDomain, w.extra = false, false, false, nil
+}
+
+// changes reports whether configuring nodes plans a change of the configured resource's state
+// (HSL answers that differ only in formatting plan none).
+func (w *seqWorld) changes(nodes map[string]testNode) bool {
+	var attrs map[string]tftypes.Value
+	if err := w.state[w.addr].state.As(&attrs); err != nil {
+		return true
+	}
+	had, err := stateNodes(attrs[faqdomain.AttrNodes])
+	if err != nil {
+		return true
+	}
+	var recorded []emulator.Node
+	for name, n := range had {
+		recorded = append(recorded, emulator.Node{Name: name, UserSays: n.UserSays, BotSays: n.BotSays})
+	}
+	return sameNodesHSL("", recorded, nodes) != nil
 }
 
 // createBeforeDestroySafe reports whether a create_before_destroy replacement under fault f
