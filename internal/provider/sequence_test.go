@@ -697,7 +697,7 @@ func (w *seqWorld) config() tftypes.Value { return w.configOf(w.nodes, true) }
 // configured is the configuration's resources by name, as the plan (atPlan) or the apply sees
 // them: a domain_name unknown at plan is seqDomain at apply.
 func (w *seqWorld) configured(atPlan bool) map[string]tftypes.Value {
-	out := map[string]tftypes.Value{w.addr: w.configOf(w.nodes, !(atPlan && w.unknownDomain))}
+	out := map[string]tftypes.Value{w.addr: w.configOf(w.nodes, !atPlan || !w.unknownDomain)}
 	if w.extra != nil {
 		out[w.extra.name] = w.configOf(w.extra.nodes, !atPlan)
 	}
