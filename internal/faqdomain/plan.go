@@ -16,8 +16,9 @@ type Plan struct {
 	State []byte
 	// RequiresReplace is set when domain_name changed: a new domain replaces the resource.
 	RequiresReplace bool
-	// Deactivates, for a destroy, is the domain whose every node it deactivates ("" when it
-	// sends nothing: deletion_policy retains, or no apply ever uploaded to the domain).
+	// Deactivates, for a destroy or a replacement (its destroy half), is the domain whose every
+	// node it deactivates ("" when it sends nothing: deletion_policy retains, or no apply ever
+	// uploaded to the domain).
 	Deactivates string
 	// Creates, for a create whose domain is known, is what it uploads: the planned private state
 	// records it, for the destroy half of a replacement (see Creation).
@@ -100,6 +101,14 @@ func planUpdate(before *tfmsgpack.Object, after, cfg tfmsgpack.Object, pending *
 		return Plan{}, err
 	}
 	plan := Plan{RequiresReplace: before != nil && !sameDomain}
+	if plan.RequiresReplace {
+		// The replacement's destroy half deactivates the old domain (a new domain_name, known or
+		// not, never finds a create of its own domain following it), so it is claimed like a
+		// destroy: beside another resource in state on that domain the plan must fail.
+		if destroy, _ := ReadDestroy(before.Bytes()); destroy.Deactivate {
+			plan.Deactivates = destroy.Domain
+		}
+	}
 	if domain, ok := after.Str(AttrDomainName); ok && before == nil {
 		plan.Creates = &Creation{Domain: domain, ContentSHA256: sha, NodeCount: count}
 	}

@@ -80,10 +80,19 @@ func TestPlanUpdate(t *testing.T) {
 		!strings.Contains(diags[1].Detail, `whole content of domain "other"`) {
 		t.Errorf("new domain: replace=%v %s", p.RequiresReplace, detail(diags))
 	}
+	if p.Deactivates != "support" {
+		t.Errorf("new domain: the destroy half deactivates %q, want the old domain", p.Deactivates)
+	}
 	// An unknown new domain replaces, and says so.
 	_, p, diags = planOf(t, state, encode(t, applied(testNodes, map[string]tftypes.Value{AttrDomainName: unknown(AttrDomainName)})), cfg)
 	if !p.RequiresReplace || len(diags) != 1 || diags[0].Summary != "Unknown Domain Name Replaces the Resource" {
 		t.Errorf("unknown domain: replace=%v %s", p.RequiresReplace, detail(diags))
+	}
+	// Found by TestSequences_invariant: claimed as a destroy of the old domain, the replacement
+	// fails its plan beside another resource being destroyed there, instead of two destroys of
+	// one domain leaving the one that could not send confirmed over the emptied domain.
+	if p.Deactivates != "support" {
+		t.Errorf("unknown domain: the destroy half deactivates %q, want the old domain", p.Deactivates)
 	}
 
 	// After an import (no nodes in state) the upload's unlisted nodes are deactivated.

@@ -187,6 +187,15 @@ func (c *Registry) CheckApply(domain string, config []byte) (d *Diagnostic, over
 	return nil, false
 }
 
+// Sending reports whether a create or update began to upload domain in this apply (its
+// CheckApply passed): a resource that has not reached its own CheckApply may no longer find in
+// Haptik what its state records.
+func (c *Registry) Sending(domain string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sending[domain]
+}
+
 // Held is the domains other resources (another configuration than config) claimed so far in
 // this operation, sorted: what a plan whose domain_name is still unknown could collide with.
 func (c *Registry) Held(config []byte) []string {
@@ -221,7 +230,9 @@ func conflictOf(domain string, n, o claim) *Diagnostic {
 				"resources hold one domain in state when a resource was renamed without a moved block and the "+
 				"destroy of its old address failed; the new address's upload came after that destroy. Remove "+
 				"the old address from state with terraform state rm (Haptik's content stays as it is), then "+
-				"apply again.", domain, domain)}
+				"apply again. A create_before_destroy replacement whose destroy did not run leaves the old "+
+				"object in state too, deposed under the same address: terraform state rm of that address "+
+				"removes both, and the next apply uploads the configured nodes again.", domain, domain)}
 	}
 	return nil
 }

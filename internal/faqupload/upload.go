@@ -99,9 +99,19 @@ func (up *upload) run(ctx context.Context) {
 	release, err := up.Gate.acquire(ctx, up.Domain)
 	if err != nil {
 		up.res.Outcome = faqdomain.Untouched
+		end := up.notSaved()
+		if up.Op != faqdomain.OpCreate && up.Registry.Sending(up.Domain) {
+			// Nothing was sent, but the resource whose turn it was may have replaced the content
+			// this resource's state records.
+			up.res.Outcome = faqdomain.Unconfirmed
+			end = fmt.Sprintf("While it waited, another haptik_faq_domain of this apply began to upload domain %q, so "+
+				"Haptik may no longer hold what this resource's state records: the state is now marked unconfirmed "+
+				"(confirmed = false), and every plan uploads the configured content again, with a warning, until an "+
+				"upload succeeds.", up.Domain)
+		}
 		up.res.Diagnostics.AddError(nil, Summary(err, "Upload Not Started"), fmt.Sprintf("The upload for domain %q was "+
 			"still waiting for its turn (uploads to one domain never overlap, and at most max_concurrent_uploads run "+
-			"at once). %s\n\n%s", up.Domain, Explain(err, up.Timeout), up.notSaved()))
+			"at once). %s\n\n%s", up.Domain, Explain(err, up.Timeout), end))
 		return
 	}
 	defer release()

@@ -125,6 +125,33 @@ func TestUpload(t *testing.T) {
 			want: want{outcome: faqdomain.Untouched, summary: "Could Not Connect to Haptik",
 				detail: []string{"nothing reached Haptik", "first record does not look like a TLS handshake", NotSavedDestroy},
 				calls:  []string{"upload d " + csvQ}}},
+		// Found by TestSequences_invariant: a resource beside one whose domain_name was unknown
+		// at plan stayed confirmed while the other's upload replaced its nodes.
+		{name: "waiting for the domain's turn timed out while another resource uploaded it", op: faqdomain.OpUpdate,
+			held: true, client: fakeClient{taskID: "t1"},
+			setup: func(r *faqdomain.Registry) {
+				r.Claim("d", []byte("other config"), nil)
+				r.CheckApply("d", []byte("other config"))
+			},
+			want: want{outcome: faqdomain.Unconfirmed, summary: "Timed Out Waiting for Haptik",
+				detail: []string{"still waiting for its turn", "another haptik_faq_domain of this apply began to upload",
+					"marked unconfirmed"}}},
+		{name: "a destroy waiting for the domain's turn timed out while another resource uploaded it",
+			op: faqdomain.OpDelete, held: true, client: fakeClient{taskID: "t1"},
+			setup: func(r *faqdomain.Registry) {
+				r.Claim("d", []byte("other config"), nil)
+				r.CheckApply("d", []byte("other config"))
+			},
+			want: want{outcome: faqdomain.Unconfirmed, summary: "Timed Out Waiting for Haptik",
+				detail: []string{"another haptik_faq_domain of this apply began to upload", "marked unconfirmed"}}},
+		{name: "a create waiting for the domain's turn timed out while another resource uploaded it",
+			op: faqdomain.OpCreate, held: true, client: fakeClient{taskID: "t1"},
+			setup: func(r *faqdomain.Registry) {
+				r.Claim("d", []byte("other config"), nil)
+				r.CheckApply("d", []byte("other config"))
+			},
+			want: want{outcome: faqdomain.Untouched, summary: "Timed Out Waiting for Haptik",
+				detail: []string{"still waiting for its turn", NotSaved}}},
 		{name: "invalid domain on update is a refusal", op: faqdomain.OpUpdate,
 			client: fakeClient{uploadErr: &haptik.APIError{Operation: "upload", StatusCode: 400, Message: "invalid doman"}},
 			want:   want{outcome: faqdomain.Untouched, summary: "Haptik Rejected the Upload", calls: []string{"upload d " + csvQ}}},

@@ -30,8 +30,10 @@ import (
 )
 
 // Random sequences of Terraform operations against the emulator, in the spirit of Jepsen: edits,
-// reverts, renames without a moved block, destroys and plain re-applies, each under a random
-// fault (a task failing part-way, a task outliving the timeout, an interrupt, status and upload
+// reverts, renames without a moved block, destroys, plain re-applies, forced replacements
+// (-replace, replace_triggered_by; destroy-then-create or create_before_destroy), a domain_name
+// unknown at plan (known at apply), and a second resource whose domain_name, unknown at plan,
+// turns out to be the domain the first holds, each under a random fault (a task failing part-way, a task outliving the timeout, an interrupt, status and upload
 // faults). After every operation the invariant is checked from Terraform's state and the
 // emulator's own record:
 //
@@ -39,10 +41,20 @@ import (
 //	nodes the emulator holds active, or it is unconfirmed (confirmed = false) and the next plan
 //	uploads (a non-empty plan for it).
 //
+// A forced replacement whose domain is known at plan must also never empty the bot: the
+// emulator's own record shows no header-only CSV and no task leaving the domain without active
+// nodes (checkStep).
+//
 // The provider is driven at the protocol level in-process, with the RPCs Terraform sends for
 // `terraform apply` and `terraform destroy` (a fresh provider server per operation, as each
 // command starts a new plugin process), and Terraform's handling of their answers: the state and
-// private state an apply returns are kept, even on an error; a failed create keeps nothing. Slow
+// private state an apply returns are kept, even on an error; a failed create keeps nothing. A
+// replacement is planned twice (the second time with a null prior state and the first plan's
+// private state), its destroy half gets the second plan's private state, and its create is
+// planned again in the apply with no private state; with create_before_destroy the old object is
+// deposed first, restored when the create answers a null state with an error, and otherwise
+// destroyed after it, planned again with its own private state (Terraform 1.11's
+// NodeDestroyDeposedResourceInstanceObject; TestAccReplace_neverEmptiesTheBot checks the CLI). Slow
 // tasks are emulator tasks that finish only when the sequence lets Haptik catch up, and most
 // timeouts end the operation's context early (what the provider sees is the same as its own
 // timeout firing), so a sequence costs milliseconds; a few operations use the real 1 s timeouts.
@@ -65,6 +77,9 @@ func TestSequences_invariant(t *testing.T) {
 		base = rand.Uint64() >> 1
 	}
 	t.Logf("sequences %d, seeds %d to %d", *seqCount, base, base+uint64(*seqCount)-1)
+	seqCounts.Lock()
+	seqCounts.n = map[string]int{}
+	seqCounts.Unlock()
 	// Sequences mostly wait for deadlines, so several run at once; t.Run may be called from
 	// several goroutines.
 	seeds := make(chan uint64)
@@ -83,6 +98,11 @@ func TestSequences_invariant(t *testing.T) {
 	}
 	close(seeds)
 	wg.Wait()
+	seqCounts.Lock()
+	defer seqCounts.Unlock()
+	for _, what := range slices.Sorted(mapKeys(seqCounts.n)) {
+		t.Logf("steps %q: %d", what, seqCounts.n[what])
+	}
 }
 
 // seqWorld is one sequence: an emulated Haptik, the configuration, and Terraform's state.
@@ -105,11 +125,40 @@ type seqWorld struct {
 	// mustStateRm: the last plan failed with emptiesAnother.
 	mustStateRm bool
 	log         []string
+
+	// What one step's configuration and command add (reset after every step):
+	// replace: the apply is terraform apply -replace=<addr> (replace_triggered_by sends the same
+	// RPCs); cbd: the resource has lifecycle { create_before_destroy = true }, which replacements
+	// of every kind follow; unknownDomain: addr's domain_name is unknown at plan and seqDomain at
+	// apply; extra: a second resource whose domain_name, unknown at plan, becomes seqDomain at
+	// apply.
+	replace, cbd, unknownDomain bool
+	extra                       *seqExtra
+	// domainGen is the CLI configuration's terraform_data trigger: a new value makes its output
+	// (the domain_name) unknown at plan.
+	domainGen int
 }
+
+// seqExtra is a second haptik_faq_domain in the configuration for one step.
+type seqExtra struct {
+	name  string
+	nodes map[string]testNode
+}
+
+// seqExtraName is the extra resource's address (never one of the renames' a, b and c).
+const seqExtraName = "x"
+
+// deposedSuffix names, in seqWorld.state, the deposed object of the resource whose name it
+// follows: what create_before_destroy leaves in state when the new object was created but the
+// old one was not destroyed.
+const deposedSuffix = "~deposed"
 
 type seqResource struct {
 	state   tftypes.Value
 	private []byte
+	// deposed: the old object of a create_before_destroy replacement, which the next apply
+	// destroys.
+	deposed bool
 	// tainted: a create failed but returned a state, which Terraform keeps tainted (replaced by
 	// the next apply). The provider never does this; it is modeled so that it would be seen.
 	tainted bool
@@ -175,15 +224,22 @@ func (w *seqWorld) run() {
 // emptiesAnother is the plan error for a destroy beside another resource keeping its domain.
 const emptiesAnother = "Destroy Would Empty Another Resource's Domain"
 
-// stateRm removes every resource but the configured one from state (terraform state rm).
+// stateRm removes every resource but the configured one from state (terraform state rm). A
+// deposed object of the configured one has no address of its own: removing it removes the
+// configured resource too.
 func (w *seqWorld) stateRm() string {
-	for name := range w.state {
-		if name != w.addr {
-			if w.cli != nil {
-				w.cli.must("state", "rm", faqdomain.TypeName+"."+name)
-			}
-			delete(w.state, name)
+	removed := map[string]bool{}
+	for _, name := range slices.Sorted(mapKeys(w.state)) {
+		addr := strings.TrimSuffix(name, deposedSuffix)
+		if name == w.addr || removed[addr] {
+			continue
 		}
+		if w.cli != nil {
+			w.cli.must("state", "rm", faqdomain.TypeName+"."+addr)
+		}
+		removed[addr] = true
+		delete(w.state, addr)
+		delete(w.state, addr+deposedSuffix)
 	}
 	return w.stateSummary()
 }
@@ -395,30 +451,87 @@ func (w *seqWorld) step(i int) {
 	}
 	destroy := false
 	var what string
+	live := w.state[w.addr] != nil && !w.state[w.addr].tainted
 	switch n := w.rng.IntN(100); {
-	case n < 35:
+	case n < 30:
 		var edit string
 		w.nodes, edit = w.edited()
 		w.history = append(w.history, w.nodes)
 		what = "edit (" + edit + ")"
-	case n < 50:
+	case n < 42:
 		w.nodes = w.history[w.rng.IntN(len(w.history))]
 		w.history = append(w.history, w.nodes)
 		what = "revert"
-	case n < 60:
+	case n < 51:
 		old := w.addr
 		for w.addr == old {
 			w.addr = []string{"a", "b", "c"}[w.rng.IntN(3)]
 		}
 		what = fmt.Sprintf("rename %s to %s without a moved block", old, w.addr)
-	case n < 70:
+	case n < 60:
 		destroy = true
 		what = "terraform destroy"
+	case n < 72 && live:
+		w.replace = true
+		what = "terraform apply -replace=" + w.addr
+	case n < 78 && live && w.state[seqExtraName] == nil:
+		// The other resource's upload is refused only when the apply plans this one again, so
+		// this one changes too (a resource without changes is outside the check, as the plan
+		// warns: seed 20261499 found an edit that gave a node its old content back).
+		var edit string
+		w.nodes, edit = w.edited()
+		for range 20 {
+			if w.changes(w.nodes) {
+				break
+			}
+			w.nodes, edit = w.edited()
+		}
+		w.history = append(w.history, w.nodes)
+		w.extra = &seqExtra{name: seqExtraName, nodes: w.randomNodes()}
+		w.domainGen++
+		what = fmt.Sprintf("edit (%s) beside a new resource %s whose domain_name, unknown at plan, is %q at apply",
+			edit, seqExtraName, seqDomain)
+		w.count("unknown domain_name held by another resource")
 	default:
 		what = "re-apply"
 	}
-	ctx, cancel, fault := w.inject(w.randomFault())
+	if !destroy && w.extra == nil && w.rng.IntN(8) == 0 {
+		w.unknownDomain = true
+		w.domainGen++
+		what += fmt.Sprintf(", domain_name unknown at plan (%q at apply)", seqDomain)
+		switch {
+		case !live:
+			w.count("unknown domain_name: create")
+		case w.replace:
+			w.count("unknown domain_name: forced replacement")
+		default:
+			w.count("unknown domain_name: replacement")
+		}
+	}
+	f := w.randomFault()
+	// create_before_destroy is the configuration's: every replacement of this step follows it.
+	// Only under faults that leave a create's upload refused or confirmed: when a create that
+	// Haptik accepted fails, Terraform restores the deposed object, confirmed, over content the
+	// create changed (a known defect: see createBeforeDestroySafe).
+	if w.cbd = createBeforeDestroySafe(f) && w.rng.IntN(2) == 0 && !w.tasksRunning(); w.cbd {
+		what += ", create_before_destroy"
+	}
+	if w.replace && !w.unknownDomain {
+		if w.cbd {
+			w.count("-replace with create_before_destroy")
+		} else {
+			w.count("-replace")
+		}
+	}
+	ctx, cancel, fault := w.inject(f)
 	defer cancel()
+	if w.cbd {
+		// No slow task is in the way, so a long deadline costs nothing, and a loaded machine
+		// does not turn the step into one that times out.
+		ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+	}
+	uploads, done := len(w.emu.Uploads()), len(w.emu.Completions(seqDomain))
 	start := time.Now()
 	errs := w.apply(ctx, destroy)
 	took := time.Since(start).Round(time.Millisecond)
@@ -431,6 +544,105 @@ func (w *seqWorld) step(i int) {
 	}
 	w.logf("%d. %s, nodes %s; fault: %s -> %s (%s); state: %s; active: %s", i+1, what, nodeSummary(w.nodes), fault,
 		outcome, took, w.stateSummary(), activeSummary(w.emu.ActiveNodes(seqDomain)))
+	if err := w.checkStep(uploads, done, fault); err != nil {
+		w.fail("step %d: %v", i+1, err)
+	}
+	w.replace, w.cbd, w.unknownDomain, w.extra = false, false, false, nil
+}
+
+// changes reports whether configuring nodes plans a change of the configured resource's state
+// (HSL answers that differ only in formatting plan none).
+func (w *seqWorld) changes(nodes map[string]testNode) bool {
+	var attrs map[string]tftypes.Value
+	if err := w.state[w.addr].state.As(&attrs); err != nil {
+		return true
+	}
+	had, err := stateNodes(attrs[faqdomain.AttrNodes])
+	if err != nil {
+		return true
+	}
+	var recorded []emulator.Node
+	for name, n := range had {
+		recorded = append(recorded, emulator.Node{Name: name, UserSays: n.UserSays, BotSays: n.BotSays})
+	}
+	return sameNodesHSL("", recorded, nodes) != nil
+}
+
+// createBeforeDestroySafe reports whether a create_before_destroy replacement under fault f
+// keeps the invariant: the fault either lets the create's upload succeed or has Haptik refuse it.
+//
+// (Nor when an earlier task of the domain is still running, which the create's task waits for; and
+// such a step gets a deadline long enough for a loaded machine.) Under any other fault, or any
+// timeout, the invariant breaks, and no change in this provider can keep it: when a
+// create that Haptik accepted (so the domain may hold part of it) fails, the provider answers a
+// null state, as a failed create keeps nothing, and Terraform then restores the deposed object as
+// the current one, still confirmed, recording the nodes Haptik no longer holds; the next plan
+// shows "No changes". The provider cannot tell a replacement's create from any other (the apply
+// plans it again with no private state), so the fix is for a create that may have acted to answer
+// a state (tainted, confirmed = false). Found by seed 8048477588864139709 before this limit.
+func createBeforeDestroySafe(f seqFault) bool {
+	return f == faultNone || f == faultUpload400
+}
+
+// tasksRunning reports whether a task of seqDomain is still running: a new task of the domain
+// finishes only after it.
+func (w *seqWorld) tasksRunning() bool {
+	return len(w.emu.AcceptedUploads(seqDomain)) > len(w.emu.Completions(seqDomain))
+}
+
+// checkStep checks what the emulator's own record says of this step's uploads (those from
+// index uploads on, and the task completions from index done on), beside the invariant:
+//   - a forced replacement whose domain is known at plan never empties the bot: Haptik receives
+//     no header-only CSV, and no task of the step leaves the domain without active nodes (unless
+//     the step's fault is a failing task: one that applies no row, or one that changes nothing
+//     in a domain an earlier fault emptied);
+//   - with another resource's domain_name unknown at plan, at most one content reaches the
+//     domain: the apply refuses the other upload, sending nothing.
+func (w *seqWorld) checkStep(uploads, done int, fault string) error {
+	var sent []emulator.Upload
+	for _, u := range w.emu.Uploads()[uploads:] {
+		if u.Domain == seqDomain {
+			sent = append(sent, u)
+		}
+	}
+	if w.replace && !w.unknownDomain {
+		for _, u := range sent {
+			if rows, err := emulator.ParseCSV([]byte(u.CSV)); err == nil && len(rows) == 0 {
+				return fmt.Errorf("the forced replacement sent a header-only CSV (upload %d, HTTP %d)", u.Seq, u.HTTPStatus)
+			}
+		}
+		ours := map[string]bool{}
+		for _, u := range sent {
+			ours[u.TaskID] = u.TaskID != ""
+		}
+		for _, c := range w.emu.Completions(seqDomain)[done:] {
+			if ours[c.TaskID] && c.ActiveNodes == 0 && !strings.Contains(fault, "fails") {
+				return fmt.Errorf("after task %s of the forced replacement (%d rows) the domain had no active node", c.TaskID, c.Rows)
+			}
+		}
+	}
+	if w.extra != nil {
+		contents := map[string]bool{}
+		for _, u := range sent {
+			contents[u.CSV] = true
+		}
+		if len(contents) > 1 {
+			return fmt.Errorf("two resources' contents were uploaded to domain %q in one apply (%d uploads)", seqDomain, len(sent))
+		}
+	}
+	return nil
+}
+
+// seqCounts counts, across the sequences of the test, how often each new kind of step ran.
+var seqCounts = struct {
+	sync.Mutex
+	n map[string]int
+}{n: map[string]int{}}
+
+func (w *seqWorld) count(what string) {
+	seqCounts.Lock()
+	defer seqCounts.Unlock()
+	seqCounts.n[what]++
 }
 
 // drainFaults forgets the faults no request consumed, through the emulator's own endpoint.
@@ -479,14 +691,31 @@ func (w *seqWorld) server() tfprotov6.ProviderServer {
 	return ps
 }
 
-// config is the resource's configuration.
-func (w *seqWorld) config() tftypes.Value {
+// config is the resource's configuration, as the apply sees it.
+func (w *seqWorld) config() tftypes.Value { return w.configOf(w.nodes, true) }
+
+// configured is the configuration's resources by name, as the plan (atPlan) or the apply sees
+// them: a domain_name unknown at plan is seqDomain at apply.
+func (w *seqWorld) configured(atPlan bool) map[string]tftypes.Value {
+	out := map[string]tftypes.Value{w.addr: w.configOf(w.nodes, !atPlan || !w.unknownDomain)}
+	if w.extra != nil {
+		out[w.extra.name] = w.configOf(w.extra.nodes, !atPlan)
+	}
+	return out
+}
+
+// configOf is the configuration of a resource of nodes whose domain_name is seqDomain, or
+// unknown unless known.
+func (w *seqWorld) configOf(nodeMap map[string]testNode, known bool) tftypes.Value {
 	attrs := map[string]tftypes.Value{}
 	types := faqdomain.Type.(tftypes.Object).AttributeTypes
 	for name, typ := range types {
 		attrs[name] = tftypes.NewValue(typ, nil)
 	}
 	attrs[faqdomain.AttrDomainName] = tftypes.NewValue(tftypes.String, seqDomain)
+	if !known {
+		attrs[faqdomain.AttrDomainName] = tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	}
 	if w.policy != "" {
 		attrs[faqdomain.AttrDeletionPolicy] = tftypes.NewValue(tftypes.String, w.policy)
 	}
@@ -499,7 +728,7 @@ func (w *seqWorld) config() tftypes.Value {
 		return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, vs)
 	}
 	nodes := map[string]tftypes.Value{}
-	for name, n := range w.nodes {
+	for name, n := range nodeMap {
 		nodes[name] = tftypes.NewValue(nodeType, map[string]tftypes.Value{"user_says": list(n.UserSays), "bot_says": list(n.BotSays)})
 	}
 	attrs[faqdomain.AttrNodes] = tftypes.NewValue(types[faqdomain.AttrNodes], nodes)
@@ -582,6 +811,12 @@ type seqChange struct {
 	priorPrivate     []byte
 	plannedPrivate   []byte
 	destroy, created bool
+	// replace: prior is destroyed and the resource created again (a forced replacement, or a
+	// domain_name that changes); planned and plannedPrivate are those of Terraform's second plan,
+	// with a null prior state. cbd orders it create_before_destroy.
+	replace, cbd bool
+	// replanDestroy: the destroy of a deposed object, which the apply plans again.
+	replanDestroy bool
 }
 
 // apply runs one `terraform apply` (or, with destroy, `terraform destroy`) of the configuration
@@ -605,28 +840,36 @@ func (w *seqWorld) apply(ctx context.Context, destroy bool) []string {
 		}
 		r.state, r.private = decodeValue(t, resp.NewState), resp.Private
 	}
-	config := w.config()
 	// Terraform encodes one configuration the same way in every RPC (cty sorts map keys;
-	// tftypes does not), so it is encoded once.
-	configDV, nullDV := encodeValue(t, config), encodeValue(t, null)
+	// tftypes does not), so each is encoded once: as the plan sees it, and as the apply does (a
+	// domain_name unknown at plan is known at apply).
+	planCfg, applyCfg := w.configured(true), w.configured(false)
+	planDV, applyDV := map[string]*tfprotov6.DynamicValue{}, map[string]*tfprotov6.DynamicValue{}
+	for name := range planCfg {
+		planDV[name], applyDV[name] = encodeValue(t, planCfg[name]), encodeValue(t, applyCfg[name])
+	}
+	nullDV := encodeValue(t, null)
+	configuredNames := slices.Sorted(mapKeys(planCfg))
 	if !destroy {
-		resp, err := srv.ValidateResourceConfig(bg, &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName,
-			Config: configDV})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if errs := errorsOf(resp.Diagnostics); len(errs) > 0 {
-			return errs
+		for _, name := range configuredNames {
+			resp, err := srv.ValidateResourceConfig(bg, &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName,
+				Config: planDV[name]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if errs := errorsOf(resp.Diagnostics); len(errs) > 0 {
+				return errs
+			}
 		}
 	}
 
 	// Plan: destroy every resource the configuration no longer has (all of them for a destroy,
-	// and a tainted one before it is created again), then the configured one.
+	// a deposed object, and a tainted one before it is created again), then the configured ones.
 	var changes []seqChange
 	plan := func(name string, prior tftypes.Value, private []byte, destroying bool) []string {
 		proposed, cfg := null, nullDV
 		if !destroying {
-			proposed, cfg = proposedState(prior, config), configDV
+			proposed, cfg = proposedState(prior, planCfg[name]), planDV[name]
 		}
 		resp, err := srv.PlanResourceChange(bg, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
 			PriorState: encodeValue(t, prior), ProposedNewState: encodeValue(t, proposed), Config: cfg,
@@ -638,31 +881,49 @@ func (w *seqWorld) apply(ctx context.Context, destroy bool) []string {
 			return errs
 		}
 		planned := decodeValue(t, resp.PlannedState)
-		if len(resp.RequiresReplace) > 0 {
-			t.Fatalf("the plan of %s replaces the resource; no sequence changes domain_name", name)
+		if !destroying && !prior.IsNull() && (len(resp.RequiresReplace) > 0 || (w.replace && name == w.addr)) {
+			// A replacement. Terraform plans the create again, with a null prior state and the
+			// first plan's private state, shows none of that plan's warnings, and hands its
+			// private state to the destroy half too (plans.ResourceInstanceChange.Simplify).
+			again, err := srv.PlanResourceChange(bg, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
+				PriorState: nullDV, ProposedNewState: encodeValue(t, proposedState(null, planCfg[name])), Config: cfg,
+				PriorPrivate: resp.PlannedPrivate})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if errs := errorsOf(again.Diagnostics); len(errs) > 0 {
+				return errs
+			}
+			changes = append(changes, seqChange{name: name, prior: prior, planned: decodeValue(t, again.PlannedState),
+				priorPrivate: private, plannedPrivate: again.PlannedPrivate, replace: true, cbd: w.cbd})
+			return nil
 		}
 		if !destroying && !prior.IsNull() && planned.Equal(prior) {
 			return nil // no change: Terraform does not apply it
 		}
+		r := w.state[name]
 		changes = append(changes, seqChange{name: name, prior: prior, planned: planned, priorPrivate: private,
-			plannedPrivate: resp.PlannedPrivate, destroy: destroying, created: prior.IsNull()})
+			plannedPrivate: resp.PlannedPrivate, destroy: destroying, created: prior.IsNull(),
+			replanDestroy: destroying && r != nil && r.deposed})
 		return nil
 	}
 	for _, name := range slices.Sorted(mapKeys(w.state)) {
 		r := w.state[name]
-		if destroy || name != w.addr || r.tainted {
+		if _, configured := planCfg[name]; destroy || !configured || r.tainted {
 			if errs := plan(name, r.state, r.private, true); len(errs) > 0 {
 				return errs
 			}
 		}
 	}
 	if !destroy {
-		prior, private := null, []byte(nil)
-		if r := w.state[w.addr]; r != nil && !r.tainted {
-			prior, private = r.state, r.private
-		}
-		if errs := plan(w.addr, prior, private, false); len(errs) > 0 {
-			return errs
+		for _, name := range configuredNames {
+			prior, private := null, []byte(nil)
+			if r := w.state[name]; r != nil && !r.tainted {
+				prior, private = r.state, r.private
+			}
+			if errs := plan(name, prior, private, false); len(errs) > 0 {
+				return errs
+			}
 		}
 	}
 
@@ -674,35 +935,53 @@ func (w *seqWorld) apply(ctx context.Context, destroy bool) []string {
 		errs []string
 		wg   sync.WaitGroup
 	)
-	// The apply walk is a new plugin process; it plans each create and update again (destroys
-	// are applied as planned) and applies what that plan returns.
+	addErrs := func(failed []string) {
+		mu.Lock()
+		defer mu.Unlock()
+		errs = append(errs, failed...)
+	}
+	// The apply walk is a new plugin process; it plans each create and update again (with the
+	// configuration as the apply sees it), and the destroy of a deposed object; other destroys
+	// are applied as planned.
 	srv = w.server()
-	run := func(c seqChange) {
-		cfg := configDV
-		if c.destroy {
-			cfg = nullDV
-		} else {
-			resp, err := srv.PlanResourceChange(bg, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
-				PriorState: encodeValue(t, c.prior), ProposedNewState: encodeValue(t, proposedState(c.prior, config)),
-				Config: configDV, PriorPrivate: c.priorPrivate})
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			if failed := errorsOf(resp.Diagnostics); len(failed) > 0 {
-				mu.Lock()
-				defer mu.Unlock()
-				errs = append(errs, failed...)
-				return
-			}
-			c.planned, c.plannedPrivate = decodeValue(t, resp.PlannedState), resp.PlannedPrivate
-		}
-		resp, err := srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{TypeName: typeName,
-			PriorState: encodeValue(t, c.prior), PlannedState: encodeValue(t, c.planned), Config: cfg,
-			PlannedPrivate: c.plannedPrivate})
+	replan := func(name string, prior tftypes.Value, private []byte) (tftypes.Value, []byte, bool) {
+		resp, err := srv.PlanResourceChange(bg, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
+			PriorState: encodeValue(t, prior), ProposedNewState: encodeValue(t, proposedState(prior, applyCfg[name])),
+			Config: applyDV[name], PriorPrivate: private})
 		if err != nil {
 			t.Error(err)
-			return
+			return null, nil, false
+		}
+		if failed := errorsOf(resp.Diagnostics); len(failed) > 0 {
+			addErrs(failed)
+			return null, nil, false
+		}
+		return decodeValue(t, resp.PlannedState), resp.PlannedPrivate, true
+	}
+	replanDestroy := func(prior tftypes.Value, private []byte) ([]byte, bool) {
+		resp, err := srv.PlanResourceChange(bg, &tfprotov6.PlanResourceChangeRequest{TypeName: typeName,
+			PriorState: encodeValue(t, prior), ProposedNewState: nullDV, Config: nullDV, PriorPrivate: private})
+		if err != nil {
+			t.Error(err)
+			return nil, false
+		}
+		if failed := errorsOf(resp.Diagnostics); len(failed) > 0 {
+			addErrs(failed)
+			return nil, false
+		}
+		return resp.PlannedPrivate, true
+	}
+	// applyOne applies one change of the object state keeps under key and keeps what Terraform
+	// keeps; it reports whether the apply failed.
+	applyOne := func(key string, prior, planned tftypes.Value, cfg *tfprotov6.DynamicValue, private []byte,
+		created, deposed bool,
+	) bool {
+		resp, err := srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{TypeName: typeName,
+			PriorState: encodeValue(t, prior), PlannedState: encodeValue(t, planned), Config: cfg,
+			PlannedPrivate: private})
+		if err != nil {
+			t.Error(err)
+			return true
 		}
 		newState := decodeValue(t, resp.NewState)
 		failed := errorsOf(resp.Diagnostics)
@@ -710,23 +989,53 @@ func (w *seqWorld) apply(ctx context.Context, destroy bool) []string {
 		defer mu.Unlock()
 		errs = append(errs, failed...)
 		switch {
-		case newState.IsNull() && len(failed) > 0 && !c.created:
+		case newState.IsNull() && len(failed) > 0 && !created:
 			// A failed update or destroy that answered null: Terraform keeps the prior object.
 		case newState.IsNull():
-			delete(w.state, c.name)
+			delete(w.state, key)
 		default:
 			if len(failed) == 0 {
-				if err := consistent(c.planned, newState); err != nil {
+				if err := consistent(planned, newState); err != nil {
 					errs = append(errs, "Provider produced inconsistent result after apply: "+err.Error())
 				}
 			}
-			w.state[c.name] = &seqResource{state: newState, private: resp.Private, tainted: c.created && len(failed) > 0}
+			w.state[key] = &seqResource{state: newState, private: resp.Private, tainted: created && len(failed) > 0,
+				deposed: deposed}
+		}
+		return len(failed) > 0
+	}
+	run := func(c seqChange) {
+		switch {
+		case c.replace && c.cbd:
+			w.replaceCreateFirst(c, &mu, replan, replanDestroy, applyOne, applyDV[c.name], nullDV)
+		case c.replace:
+			// Destroy, with the private state of the create's plan, then create (planned again,
+			// from a null prior state and no private state).
+			if applyOne(c.name, c.prior, null, nullDV, c.plannedPrivate, false, false) {
+				return // Terraform does not create what a failed destroy still holds
+			}
+			if planned, private, ok := replan(c.name, null, nil); ok {
+				applyOne(c.name, null, planned, applyDV[c.name], private, true, false)
+			}
+		case c.destroy:
+			private := c.plannedPrivate
+			if c.replanDestroy {
+				var ok bool
+				if private, ok = replanDestroy(c.prior, c.priorPrivate); !ok {
+					return
+				}
+			}
+			applyOne(c.name, c.prior, null, nullDV, private, false, c.replanDestroy)
+		default:
+			if planned, private, ok := replan(c.name, c.prior, c.priorPrivate); ok {
+				applyOne(c.name, c.prior, planned, applyDV[c.name], private, c.created, false)
+			}
 		}
 	}
 	var first []seqChange
 	var after []seqChange
 	for _, c := range changes {
-		if !c.destroy && slices.ContainsFunc(changes, func(d seqChange) bool { return d.destroy && d.name == c.name }) {
+		if !c.destroy && !c.replace && slices.ContainsFunc(changes, func(d seqChange) bool { return d.destroy && d.name == c.name }) {
 			after = append(after, c)
 		} else {
 			first = append(first, c)
@@ -757,6 +1066,48 @@ func (w *seqWorld) apply(ctx context.Context, destroy bool) []string {
 		}
 	}
 	return errs
+}
+
+// replaceCreateFirst applies a create_before_destroy replacement as Terraform does: the object in
+// state is deposed, the create is planned again (null prior, no private state) and applied; a
+// failed create's null state restores the deposed object, and after a successful one the deposed
+// object's destroy is planned again with its own private state and applied. An apply-time plan
+// that fails leaves the deposed object deposed (Terraform restores it only after a failed apply).
+func (w *seqWorld) replaceCreateFirst(c seqChange, mu *sync.Mutex,
+	replan func(string, tftypes.Value, []byte) (tftypes.Value, []byte, bool),
+	replanDestroy func(tftypes.Value, []byte) ([]byte, bool),
+	applyOne func(string, tftypes.Value, tftypes.Value, *tfprotov6.DynamicValue, []byte, bool, bool) bool,
+	config, nullDV *tfprotov6.DynamicValue,
+) {
+	null := tftypes.NewValue(faqdomain.Type, nil)
+	key := c.name + deposedSuffix
+	mu.Lock()
+	old := w.state[c.name]
+	delete(w.state, c.name)
+	w.state[key] = &seqResource{state: old.state, private: old.private, deposed: true}
+	mu.Unlock()
+	planned, private, ok := replan(c.name, null, nil)
+	if !ok {
+		w.count("create_before_destroy: deposed object left in state")
+		return
+	}
+	if applyOne(c.name, null, planned, config, private, true, false) {
+		mu.Lock()
+		defer mu.Unlock()
+		if w.state[c.name] == nil {
+			w.state[c.name] = old
+			delete(w.state, key)
+		}
+		return
+	}
+	if private, ok := replanDestroy(old.state, old.private); ok {
+		applyOne(key, old.state, null, nullDV, private, false, true)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if w.state[key] != nil {
+		w.count("create_before_destroy: deposed object left in state")
+	}
 }
 
 func mapKeys[V any](m map[string]V) func(func(string) bool) {
@@ -795,6 +1146,12 @@ func (w *seqWorld) check() error {
 		if r.tainted {
 			continue // the next plan replaces it
 		}
+		if r.deposed {
+			// The old object of a create_before_destroy replacement whose destroy did not run
+			// (an interrupt, or the apply's plan of it failed): Terraform records it as replaced,
+			// and the next plan destroys it, or fails beside the new object (emptiesAnother).
+			continue
+		}
 		var attrs map[string]tftypes.Value
 		if err := r.state.As(&attrs); err != nil {
 			return err
@@ -820,6 +1177,7 @@ func (w *seqWorld) check() error {
 		}
 		// Unconfirmed: the next plan of the configuration must upload.
 		if w.cli != nil {
+			w.cli.write(w.hcl())
 			out, err := w.cli.run("plan", "-input=false", "-detailed-exitcode")
 			if code := exitCode(err); code != 2 || !wrapped("Warning: Haptik's Content Is Unconfirmed").MatchString(out) ||
 				!wrapped(faqdomain.TypeName+"."+name+" will be updated in-place").MatchString(out) {
@@ -958,6 +1316,9 @@ func (w *seqWorld) stateSummary() string {
 		if r.tainted {
 			s += " tainted"
 		}
+		if r.deposed {
+			s += " deposed"
+		}
 		parts = append(parts, s)
 	}
 	sort.Strings(parts)
@@ -1049,7 +1410,25 @@ func (w *seqWorld) hcl() string {
 	if w.policy != "" {
 		extra += fmt.Sprintf("  deletion_policy = %q\n", w.policy)
 	}
-	return strings.Replace(domainConfig(seqDomain, w.nodes, extra), `"test"`, fmt.Sprintf("%q", w.addr), 1) +
+	// A domain_name unknown at plan comes from terraform_data, whose output is unknown while a
+	// new trigger replaces it.
+	const known, unknown = `domain_name = "` + seqDomain + `"`, "domain_name = terraform_data.domain.output"
+	resource := func(name string, nodes map[string]testNode, extra string, unknownDomain bool) string {
+		hcl := strings.Replace(domainConfig(seqDomain, nodes, extra), `"test"`, fmt.Sprintf("%q", name), 1)
+		if unknownDomain {
+			hcl = strings.Replace(hcl, known, unknown, 1)
+		}
+		return hcl
+	}
+	cfg := resource(w.addr, w.nodes, extra, w.unknownDomain)
+	if w.cbd {
+		cfg = resource(w.addr, w.nodes, extra+"  lifecycle {\n    create_before_destroy = true\n  }\n", w.unknownDomain)
+	}
+	if w.extra != nil {
+		cfg += resource(w.extra.name, w.extra.nodes, extra, true)
+	}
+	return cfg + fmt.Sprintf("resource \"terraform_data\" \"domain\" {\n  input            = %q\n  triggers_replace = [%d]\n}\n",
+		seqDomain, w.domainGen) +
 		fmt.Sprintf("provider \"haptik\" {\n  base_url  = %q\n  client_id = %q\n  token     = %q\n}\n", w.url, testClientID, testToken)
 }
 
@@ -1061,7 +1440,11 @@ func (w *seqWorld) applyCLI(ctx context.Context, destroy bool) []string {
 	if destroy {
 		cmd = "destroy"
 	}
-	proc, out := w.cli.start(cmd, "-auto-approve", "-input=false")
+	args := []string{cmd, "-auto-approve", "-input=false"}
+	if w.replace {
+		args = append(args, "-replace="+faqdomain.TypeName+"."+w.addr)
+	}
+	proc, out := w.cli.start(args...)
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -1113,6 +1496,7 @@ func (w *seqWorld) loadState() {
 			Type, Name string
 			Instances  []struct {
 				Status     string          `json:"status"`
+				Deposed    string          `json:"deposed"`
 				Attributes json.RawMessage `json:"attributes"`
 				Private    []byte          `json:"private"`
 			} `json:"instances"`
@@ -1122,15 +1506,21 @@ func (w *seqWorld) loadState() {
 		w.t.Fatal(err)
 	}
 	for _, r := range file.Resources {
-		if r.Type != faqdomain.TypeName || len(r.Instances) == 0 {
+		if r.Type != faqdomain.TypeName {
 			continue
 		}
-		in := r.Instances[0]
-		v, err := (&tfprotov6.DynamicValue{JSON: in.Attributes}).Unmarshal(faqdomain.Type)
-		if err != nil {
-			w.t.Fatal(err)
+		for _, in := range r.Instances {
+			v, err := (&tfprotov6.DynamicValue{JSON: in.Attributes}).Unmarshal(faqdomain.Type)
+			if err != nil {
+				w.t.Fatal(err)
+			}
+			key := r.Name
+			if in.Deposed != "" {
+				key += deposedSuffix
+			}
+			w.state[key] = &seqResource{state: v, private: in.Private, tainted: in.Status == "tainted",
+				deposed: in.Deposed != ""}
 		}
-		w.state[r.Name] = &seqResource{state: v, private: in.Private, tainted: in.Status == "tainted"}
 	}
 }
 
