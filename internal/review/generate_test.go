@@ -100,6 +100,13 @@ func normalizePlan(t *testing.T, b []byte) string {
 	blank = func(v any) {
 		switch x := v.(type) {
 		case map[string]any:
+			// Terraform 1.12+ and OpenTofu 1.12+ add the resource identity (before_identity,
+			// after_identity, importing.identity); the review does not read it, and 1.11 writes none.
+			delete(x, "before_identity")
+			delete(x, "after_identity")
+			if imp, ok := x["importing"].(map[string]any); ok {
+				delete(imp, "identity")
+			}
 			for k, e := range x {
 				if _, ok := e.(string); ok && k == "last_task_id" {
 					x[k] = "<task id>"
