@@ -71,5 +71,6 @@ func StateAfter(op string, o Outcome) StateAction {
 }
 
 // KeepsPending reports whether op keeps a record of an unconfirmed upload in private state: a
-// create that fails keeps no state to hold it.
+// create that fails is saved tainted (or not at all), and a tainted object is replaced, never
+// resumed.
 func KeepsPending(op string) bool { return op != OpCreate }
