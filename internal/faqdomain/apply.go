@@ -77,6 +77,25 @@ func NewState(planned []byte, domain string, u Uploaded) ([]byte, error) {
 	})
 }
 
+// UnconfirmedNewState is the state after a create whose upload Haptik accepted (or may have
+// accepted) but the provider did not see succeed: the planned state completed as NewState
+// completes it, but unconfirmed, with last_task_id the task that may have changed the domain
+// (null when its ID is not known). It goes back with the create's error, so Terraform saves it
+// tainted and the next plan replaces it, uploading again.
+func UnconfirmedNewState(planned []byte, domain string, u Uploaded) ([]byte, error) {
+	task := tfmsgpack.Null
+	if u.TaskID != "" {
+		task = tfmsgpack.String(u.TaskID)
+	}
+	return tfmsgpack.Patch(planned, map[string][]byte{
+		AttrID:            tfmsgpack.String(domain),
+		AttrNodeCount:     tfmsgpack.Int(int64(u.NodeCount)),
+		AttrContentSHA256: tfmsgpack.String(u.ContentSHA256),
+		AttrLastTaskID:    task,
+		AttrConfirmed:     tfmsgpack.False,
+	})
+}
+
 // UnconfirmedState is the state after an update or destroy whose upload Haptik accepted (or may
 // have accepted) but the provider did not see succeed: the prior state, marked unconfirmed, with
 // the task that may have changed the domain (taskID "" when its ID is not known). What the domain

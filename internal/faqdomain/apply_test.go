@@ -81,6 +81,29 @@ func TestNewStateKeepsEverythingElse(t *testing.T) {
 	}
 }
 
+func TestUnconfirmedNewState(t *testing.T) {
+	planned := proposed(config(testNodes, nil))
+	out, err := UnconfirmedNewState(encode(t, planned), "support", Uploaded{TaskID: "task", ContentSHA256: "abc", NodeCount: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := proposed(config(testNodes, nil))
+	want[AttrID] = str("support")
+	want[AttrNodeCount] = tftypes.NewValue(tftypes.Number, 2)
+	want[AttrContentSHA256] = str("abc")
+	want[AttrLastTaskID] = str("task")
+	want[AttrConfirmed] = tftypes.NewValue(tftypes.Bool, false)
+	if got := decode(t, out); !reflect.DeepEqual(got, want) {
+		t.Fatalf("unconfirmed new state %v\nwant %v", got, want)
+	}
+	// Without a task ID (the upload's answer was lost), last_task_id is null, never unknown.
+	out, _ = UnconfirmedNewState(encode(t, planned), "support", Uploaded{ContentSHA256: "abc", NodeCount: 2})
+	if got := decode(t, out); !got[AttrLastTaskID].Equal(tftypes.NewValue(tftypes.String, nil)) ||
+		!got[AttrConfirmed].Equal(tftypes.NewValue(tftypes.Bool, false)) {
+		t.Errorf("unconfirmed new state without a task: %v", got)
+	}
+}
+
 func TestReadDestroy(t *testing.T) {
 	d, diags := ReadDestroy(encode(t, applied(testNodes, map[string]tftypes.Value{AttrTimeouts: timeoutsValue(map[string]string{OpDelete: "90s"})})))
 	if diags.HasError() || d != (Destroy{Domain: "support", Deactivate: true, Timeout: 90 * time.Second}) {

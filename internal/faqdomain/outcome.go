@@ -32,28 +32,38 @@ const (
 	MarkUnconfirmed
 	// Remove: the resource is gone from state.
 	Remove
+	// WriteUnconfirmed: the new state of a create marked unconfirmed with the task
+	// (UnconfirmedNewState): returned with the create's error, Terraform saves it tainted, so
+	// the next plan replaces it and uploads again.
+	WriteUnconfirmed
 )
 
 func (a StateAction) String() string {
-	return [...]string{"keep prior", "write new", "mark unconfirmed", "remove"}[a]
+	return [...]string{"keep prior", "write new", "mark unconfirmed", "remove", "write unconfirmed"}[a]
 }
 
 // StateAfter is the outcome → state table of an apply: op is OpCreate, OpUpdate or OpDelete.
 //
-//	            confirmed   untouched   unconfirmed        not needed
-//	create      WriteNew    KeepPrior   KeepPrior (null)   KeepPrior
-//	update      WriteNew    KeepPrior   MarkUnconfirmed    KeepPrior
-//	destroy     Remove      KeepPrior   MarkUnconfirmed    Remove
+//	            confirmed   untouched          unconfirmed        not needed
+//	create      WriteNew    KeepPrior (null)   WriteUnconfirmed   KeepPrior (null)
+//	update      WriteNew    KeepPrior          MarkUnconfirmed    KeepPrior
+//	destroy     Remove      KeepPrior          MarkUnconfirmed    Remove
 //
-// A create that fails keeps nothing: there is no state to mark, and the next apply uploads
-// again. A create or update never returns NotNeeded; it keeps the prior state for safety.
+// A create that Haptik may have acted on keeps an unconfirmed state, never nothing: with
+// create_before_destroy, a null new state makes Terraform restore the deposed object as
+// current, still confirmed, while Haptik holds some or all of the create's upload. Returned
+// with an error, the state is saved tainted, and the next plan replaces it. A create that
+// reached nothing keeps nothing, and the next apply uploads again. A create or update never
+// returns NotNeeded; it keeps the prior state for safety.
 func StateAfter(op string, o Outcome) StateAction {
 	switch {
 	case o == Confirmed && op == OpDelete, o == NotNeeded && op == OpDelete:
 		return Remove
 	case o == Confirmed:
 		return WriteNew
-	case o == Unconfirmed && op != OpCreate:
+	case o == Unconfirmed && op == OpCreate:
+		return WriteUnconfirmed
+	case o == Unconfirmed:
 		return MarkUnconfirmed
 	default:
 		return KeepPrior
@@ -61,5 +71,6 @@ func StateAfter(op string, o Outcome) StateAction {
 }
 
 // KeepsPending reports whether op keeps a record of an unconfirmed upload in private state: a
-// create that fails keeps no state to hold it.
+// create that fails is saved tainted (or not at all), and a tainted object is replaced, never
+// resumed.
 func KeepsPending(op string) bool { return op != OpCreate }

@@ -10,7 +10,7 @@ func TestStateAfter(t *testing.T) {
 	}{
 		{OpCreate, Confirmed, WriteNew},
 		{OpCreate, Untouched, KeepPrior},
-		{OpCreate, Unconfirmed, KeepPrior}, // nothing to mark: a failed create keeps nothing
+		{OpCreate, Unconfirmed, WriteUnconfirmed}, // saved tainted: never a null state Haptik may contradict
 		{OpCreate, NotNeeded, KeepPrior},
 		{OpUpdate, Confirmed, WriteNew},
 		{OpUpdate, Untouched, KeepPrior},

@@ -107,8 +107,16 @@ func (c *Registry) ClaimUnknown(config []byte) Diagnostic {
 }
 
 // ClaimDestroy records a destroy plan of the resource whose state is prior, and returns an error
-// when another resource keeps the domain in this operation.
+// when another resource keeps the domain in this operation. A destroy planned once the domain was
+// written in this operation claims nothing: it sends nothing (the uploader finds the domain
+// written), so it cannot empty the domain under another resource. That is the apply's plan of
+// the deposed objects of a create_before_destroy replacement, after its create succeeded: a
+// failed create leaves the old object deposed and the new one tainted, and the next apply's
+// replacement destroys both.
 func (c *Registry) ClaimDestroy(domain string, prior []byte) *Diagnostic {
+	if c.Written(domain) {
+		return nil
+	}
 	return c.add(domain, claim{prior: bytes.Clone(prior), destroy: true})
 }
 

@@ -90,6 +90,21 @@ func TestRegistryClaims_destroy(t *testing.T) {
 	if d := c.Claim("d", cfg, priorA); d != nil {
 		t.Errorf("an update of the resource being destroyed (a replacement): %+v", d)
 	}
+	// The apply of a create_before_destroy replacement after a failed one: its create wrote the
+	// domain, then it destroys the deposed tainted object and the deposed old one. Neither sends
+	// anything, so neither can empty the domain under the other.
+	c.Reset()
+	c.Claim("d", cfg, nil)
+	c.MarkWritten("d")
+	if d := c.ClaimDestroy("d", priorA); d != nil {
+		t.Fatal(d)
+	}
+	if d := c.ClaimDestroy("d", priorB); d != nil {
+		t.Errorf("a second destroy once the domain was written: %+v", d)
+	}
+	if d := c.Claim("d", cfg, priorB); d != nil {
+		t.Errorf("an update beside a destroy planned once the domain was written: %+v", d)
+	}
 }
 
 func TestRegistryWritten(t *testing.T) {

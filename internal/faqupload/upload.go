@@ -120,7 +120,7 @@ func (up *upload) run(ctx context.Context) {
 		if d, overwritten := up.Registry.CheckApply(up.Domain, up.Config); d != nil {
 			// Nothing is sent; if another resource wrote the domain, this one's state is stale.
 			up.res.Outcome = faqdomain.Untouched
-			if overwritten {
+			if overwritten && up.Op != faqdomain.OpCreate { // a create has no state to contradict
 				up.res.Outcome = faqdomain.Unconfirmed
 			}
 			up.res.Diagnostics = append(up.res.Diagnostics, *d)
@@ -193,7 +193,7 @@ func (up *upload) wait(ctx context.Context, taskID string) {
 // next is what a diagnostic of an upload that may have changed the domain ends with.
 func (up *upload) next() string {
 	if up.Op == faqdomain.OpCreate {
-		return NotSaved
+		return SavedTainted
 	}
 	return MarkedUnconfirmed
 }

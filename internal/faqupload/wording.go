@@ -17,7 +17,7 @@ const (
 	EnvToken    = "HAPTIK_TOKEN"
 )
 
-// NotSaved ends the detail of a failure that left Haptik as it was (or of any failed create):
+// NotSaved ends the detail of a failure that left Haptik as it was:
 // what it means for state and what to do next.
 const NotSaved = "Terraform state was not changed, so the next plan shows this change again; " +
 	"applying again uploads the whole CSV, which is safe because each upload replaces the domain's content."
@@ -32,6 +32,12 @@ const NotSavedDestroy = "Terraform state was not changed, so the resource is sti
 const MarkedUnconfirmed = "Haptik may hold part or all of this upload, so the resource's state is now marked " +
 	"unconfirmed (confirmed = false): every plan uploads the configured content again, with a warning naming " +
 	"this task, until an upload succeeds."
+
+// SavedTainted ends the detail of a failed create after Haptik accepted, or may have accepted,
+// the upload.
+const SavedTainted = "Haptik may hold part or all of this upload, so the new resource is saved in state unconfirmed " +
+	"(confirmed = false) and tainted: the next plan replaces it, uploading the configured content again, which is " +
+	"safe because each upload replaces the domain's content."
 
 // Summary is the diagnostic summary for a client error; fallback names the phase's failure.
 func Summary(err error, fallback string) string {

@@ -165,7 +165,7 @@ func (s *faqDomainServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 		switch {
 		case action == faqdomain.Remove:
 			resp.NewState, resp.Private = dynamicValue(nil), nil
-		case state != nil: // written, or marked unconfirmed
+		case state != nil: // written, or marked unconfirmed (a failed create's is saved tainted)
 			resp.NewState, resp.Private = dynamicValue(state), private.Bytes()
 		default: // the prior state as it was
 			resp.Private = private.Bytes()
@@ -247,8 +247,9 @@ func (s *faqDomainServer) destroy(ctx context.Context, prior []byte, private faq
 		private.WithPending(res.Pending)
 }
 
-// stateFor encodes the state action decides on: the new state after Haptik confirmed u, or the
-// prior state marked unconfirmed with u's task. Nil otherwise, or when the state cannot be
+// stateFor encodes the state action decides on: the new state after Haptik confirmed u, the new
+// state of a create Haptik may have acted on (unconfirmed), or the prior state marked
+// unconfirmed with u's task. Nil otherwise, or when the state cannot be
 // written (with the reason in diags).
 func (s *faqDomainServer) stateFor(action faqdomain.StateAction, prior, planned []byte, domain string,
 	u faqdomain.Uploaded, diags *faqdomain.Diagnostics,
@@ -259,6 +260,14 @@ func (s *faqDomainServer) stateFor(action faqdomain.StateAction, prior, planned 
 		if err != nil {
 			diags.AddError(nil, "Unwritable State", fmt.Sprintf("Haptik confirmed task %s, but the provider could not "+
 				"write the new state: %v. Please report this; applying again uploads the same content safely.", u.TaskID, err))
+		}
+		return state
+	case faqdomain.WriteUnconfirmed:
+		state, err := faqdomain.UnconfirmedNewState(planned, domain, u)
+		if err != nil {
+			diags.AddError(nil, "Unwritable State", fmt.Sprintf("Haptik may hold the upload of this create, but the "+
+				"provider could not write its unconfirmed state: %v. Please report this; applying again uploads the "+
+				"same content safely.", err))
 		}
 		return state
 	case faqdomain.MarkUnconfirmed:
