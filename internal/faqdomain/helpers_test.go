@@ -19,6 +19,9 @@ var testNodes = map[string]node{
 
 var attrTypes = Type.(tftypes.Object).AttributeTypes
 
+// nodeType is the type of one node.
+var nodeType = NodesType.ElementType
+
 func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 
 func unknown(name string) tftypes.Value {

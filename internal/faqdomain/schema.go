@@ -89,7 +89,7 @@ func Schema() *tfprotov6.Schema {
 	domain.Required = true
 	// A map of objects rather than nested attributes: the plan is one value whatever the number
 	// of nodes, and Terraform shows a map diff key by key.
-	nodes := &tfprotov6.SchemaAttribute{Name: AttrNodes, Type: tftypes.Map{ElementType: nodeType}, Required: true,
+	nodes := &tfprotov6.SchemaAttribute{Name: AttrNodes, Type: NodesType, Required: true,
 		DescriptionKind: tfprotov6.StringKindMarkdown,
 		Description: "Every FAQ node of the domain, keyed by node name (Haptik's `node_name`, which cannot be " +
 			"renamed: a new key is a new node). A node left out of the map is deactivated by the next apply. Each " +
@@ -172,11 +172,12 @@ func Schema() *tfprotov6.Schema {
 	}}
 }
 
-// nodeType is the type of one node.
-var nodeType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+// NodesType is the type of the nodes attribute, and of the nodes value a function takes
+// (ReadNodes reads it): nodes keyed by name, each with its user says and bot says.
+var NodesType = tftypes.Map{ElementType: tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 	"user_says": tftypes.List{ElementType: tftypes.String},
 	"bot_says":  tftypes.List{ElementType: tftypes.String},
-}}
+}}}
 
 // Type is the resource's value type.
 var Type = Schema().ValueType()

@@ -28,8 +28,6 @@ import (
 const faqMatchName = "faq_match"
 
 var (
-	matchStrings     = tftypes.List{ElementType: tftypes.String}
-	matchNodesType   = tftypes.Map{ElementType: tftypes.Object{AttributeTypes: map[string]tftypes.Type{"user_says": matchStrings, "bot_says": matchStrings}}}
 	matchResultType  = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"node": tftypes.String, "score": tftypes.Number, "runner_up": tftypes.String, "runner_up_score": tftypes.Number}}
 	faqMatchFunction = &tfprotov6.Function{
 		Summary: "Which FAQ node a customer's question most likely reaches, by the provider's offline matcher",
@@ -48,7 +46,7 @@ var (
 			"says), so a test set of hundreds of questions against one domain builds it once.",
 		DescriptionKind: tfprotov6.StringKindMarkdown,
 		Parameters: []*tfprotov6.FunctionParameter{
-			{Name: "nodes", Type: matchNodesType, DescriptionKind: tfprotov6.StringKindMarkdown,
+			{Name: "nodes", Type: faqdomain.NodesType, DescriptionKind: tfprotov6.StringKindMarkdown,
 				Description: "FAQ nodes keyed by node name, in the shape of `haptik_faq_domain.nodes`."},
 			{Name: "question", Type: tftypes.String, DescriptionKind: tfprotov6.StringKindMarkdown,
 				Description: "A customer's question, as typed."},
