@@ -99,7 +99,7 @@ func (up *upload) run(ctx context.Context) {
 	release, err := up.Gate.acquire(ctx, up.Domain)
 	if err != nil {
 		up.res.Outcome = faqdomain.Untouched
-		end := up.notSaved()
+		end := up.ending()
 		if up.Op != faqdomain.OpCreate && up.Registry.Sending(up.Domain) {
 			// Nothing was sent, but the resource whose turn it was may have replaced the content
 			// this resource's state records.
@@ -165,7 +165,7 @@ func (up *upload) wait(ctx context.Context, taskID string) {
 		return
 	}
 	up.res.Outcome = faqdomain.Unconfirmed
-	next := up.next()
+	next := up.ending()
 	var failed *haptik.TaskFailedError
 	if errors.As(err, &failed) {
 		up.remember(taskID, faqdomain.StatusTaskFailed(failed.Status))
@@ -190,20 +190,20 @@ func (up *upload) wait(ctx context.Context, taskID string) {
 		up.Domain, taskID, last, Explain(err, up.Timeout), next))
 }
 
-// next is what a diagnostic of an upload that may have changed the domain ends with.
-func (up *upload) next() string {
-	if up.Op == faqdomain.OpCreate {
+// ending is what the diagnostic of a failed upload ends with: what its outcome does to the
+// resource's state (faqdomain.StateAfter) and what happens next.
+func (up *upload) ending() string {
+	switch faqdomain.StateAfter(up.Op, up.res.Outcome) {
+	case faqdomain.MarkUnconfirmed:
+		return MarkedUnconfirmed
+	case faqdomain.WriteUnconfirmed:
 		return SavedTainted
+	default: // the state is left as it was
+		if up.Op == faqdomain.OpDelete {
+			return NotSavedDestroy
+		}
+		return NotSaved
 	}
-	return MarkedUnconfirmed
-}
-
-// notSaved is what a diagnostic of an upload that left Haptik as it was ends with.
-func (up *upload) notSaved() string {
-	if up.Op == faqdomain.OpDelete {
-		return NotSavedDestroy
-	}
-	return NotSaved
 }
 
 // uploadFailed classifies an upload request that failed, and says what it may have left in
@@ -229,16 +229,14 @@ func (up *upload) uploadFailed(err error) {
 			apiErr.Message, up.Domain))
 		return
 	}
-	next := up.notSaved()
 	up.res.Outcome = faqdomain.Untouched
 	if !refused {
 		up.res.Outcome = faqdomain.Unconfirmed
 		up.remember("", faqdomain.StatusAnswerLost(Summary(err, "an error")))
-		next = up.next()
 	}
 	up.res.Diagnostics.AddError(nil, Summary(err, "Haptik Rejected the Upload"), fmt.Sprintf(
 		"Uploading the FAQ CSV for domain %q to %s failed. %s\n\n%s", up.Domain, up.Client.BaseURL(),
-		Explain(err, up.Timeout), next))
+		Explain(err, up.Timeout), up.ending()))
 }
 
 // unknownDomain reports whether Haptik's message says the domain does not exist ("invalid doman",
